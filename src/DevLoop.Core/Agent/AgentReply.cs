@@ -1,0 +1,31 @@
+namespace DevLoop.Core.Agent;
+
+/// <summary>The one JSON line the agent prints for every command (its side of the contract).</summary>
+public sealed record AgentReply
+{
+    public bool Ok { get; init; }
+
+    public string? Code { get; init; }
+
+    public string? Message { get; init; }
+
+    public string? Generation { get; init; }
+
+    /// <summary>"in-place" or "shadow".</summary>
+    public string? Mode { get; init; }
+
+    public string? Root { get; init; }
+
+    public Dictionary<string, string>? Files { get; init; }
+
+    public int Written { get; init; }
+
+    public int Deleted { get; init; }
+
+    /// <summary>"done", "no-app" (nothing running with the hook) or "skipped".</summary>
+    public string? Restart { get; init; }
+
+    public long RestartMs { get; init; }
+
+    public long ApplyMs { get; init; }
+}

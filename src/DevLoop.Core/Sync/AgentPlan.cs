@@ -1,0 +1,12 @@
+namespace DevLoop.Core.Sync;
+
+/// <summary>
+/// The first entry of every payload (".devloop-plan.json"): what the agent must check and do.
+/// Mirrors the agent's own type; the agent has no dependency on Core, so the JSON is the contract.
+/// </summary>
+public sealed record AgentPlan(
+    string BaseGeneration,
+    string NewGeneration,
+    Dictionary<string, string> Files,
+    List<string> Deletes,
+    bool Restart);

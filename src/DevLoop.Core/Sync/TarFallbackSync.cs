@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using DevLoop.Core.Agent;
+using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
+using DevLoop.Core.Snapshots;
+
+namespace DevLoop.Core.Sync;
+
+/// <summary>
+/// For images built without DevLoop: ship a plain tar to `sh` + `tar` in the container, stage it
+/// beside the app and rename it into place. Restart in place needs the agent, so the container is
+/// restarted instead where the transport keeps its file system across restarts.
+/// </summary>
+internal sealed class TarFallbackSync
+{
+    // $1 app dir, $2 transaction id, $3 archive length, then the paths to delete. `head -c` bounds the
+    // read, because some exec transports cannot signal the end of stdin and tar would wait for it.
+    private const string Script =
+        "set -e; d=\"$1\"; s=\"$d/.devloop/stage/$2\"; n=\"$3\"; shift 3; mkdir -p \"$s\"; "
+        + "head -c \"$n\" | tar -xf - -C \"$s\"; "
+        + "(cd \"$s\" && find . -type f) | while IFS= read -r f; do mkdir -p \"$d/$(dirname \"$f\")\"; mv -f \"$s/$f\" \"$d/$f\"; done; "
+        + "for f in \"$@\"; do rm -f \"$d/$f\"; done; rm -rf \"$s\"";
+
+    private readonly IDevLoopLog _log;
+
+    public TarFallbackSync(IDevLoopLog log)
+    {
+        _log = log;
+    }
+
+    public async Task<SyncResult> SyncAsync(SyncRequest request, OutputSnapshot snapshot, ManifestCache manifests, AgentMissingException missing, CancellationToken cancellationToken)
+    {
+        var target = request.Target;
+        var channel = target.Channel;
+        if (!await channel.DirectoryExistsAsync(target.AppDir, cancellationToken).ConfigureAwait(false))
+        {
+            throw new DevLoopException(
+                ErrorCodes.AppDirMissing,
+                $"The app folder '{target.AppDir}' does not exist in {channel.DisplayName}. Set DevLoopAppDir to the folder the app runs from (the image's WORKDIR; /app in the stock .NET images).");
+        }
+
+        var probe = await channel.ExecAsync(new[] { "sh", "-c", "command -v tar && command -v head" }, null, cancellationToken).ConfigureAwait(false);
+        if (!probe.Succeeded)
+        {
+            throw new DevLoopException(
+                ErrorCodes.NoAgentNoTar,
+                $"{channel.DisplayName} has neither the DevLoop agent ('{target.AgentCommand[^1]}') nor sh and tar, so DevLoop cannot write files there. "
+                + "Reference DevLoop.Build in the project and rebuild the image from a Debug build (the agent then ships inside the app), or use an image that has sh and tar. "
+                + $"Detail: {missing.Message}");
+        }
+
+        _log.Warning(
+            ErrorCodes.TarFallbackUsed,
+            $"{channel.DisplayName} has no DevLoop agent at '{target.AgentCommand[^1]}'; syncing with sh and tar instead. Rebuild the image from a Debug build of a project that references DevLoop.Build to get restart in place.");
+
+        var manifest = manifests.TryLoad(channel.Identity) ?? RemoteManifest.Empty;
+        var plan = SyncPlanner.Create(snapshot, manifest);
+        if (plan.IsEmpty)
+        {
+            return new SyncResult(channel.DisplayName, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, RestartOutcome.NotNeeded, TimeSpan.Zero);
+        }
+
+        using var archive = PayloadWriter.WritePlainTar(plan, snapshot);
+        var argv = new List<string> { "sh", "-c", Script, "sh", target.AppDir, Guid.NewGuid().ToString("N"), archive.Length.ToString(CultureInfo.InvariantCulture) };
+        argv.AddRange(plan.Deletes);
+        var result = await channel.ExecAsync(argv, archive, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new DevLoopException(ErrorCodes.ExecFailed, ExplainTarFailure(channel, target.AppDir, result));
+        }
+
+        manifests.Save(channel.Identity, manifest.After(plan, "tar-" + Guid.NewGuid().ToString("N")));
+        var (outcome, restartTime) = await RestartAsync(channel, request, cancellationToken).ConfigureAwait(false);
+        return new SyncResult(channel.DisplayName, plan.Puts.Count, plan.Deletes.Count, archive.Length, TimeSpan.Zero, TimeSpan.Zero, outcome, restartTime);
+    }
+
+    private async Task<(RestartOutcome, TimeSpan)> RestartAsync(ITargetChannel channel, SyncRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Restart)
+        {
+            return (RestartOutcome.NotNeeded, TimeSpan.Zero);
+        }
+
+        if (channel is IContainerRestarter restarter)
+        {
+            var watch = Stopwatch.StartNew();
+            await restarter.RestartContainerAsync(cancellationToken).ConfigureAwait(false);
+            return (RestartOutcome.ContainerRestarted, watch.Elapsed);
+        }
+
+        _log.Warning(ErrorCodes.AppNotRestarted, $"The files in {channel.DisplayName} were updated but the app was not restarted: restart in place needs the DevLoop agent in the image.");
+        return (RestartOutcome.NotPossible, TimeSpan.Zero);
+    }
+
+    private static string ExplainTarFailure(ITargetChannel channel, string appDir, ExecResult result)
+    {
+        var advice = result.ExitCode switch
+        {
+            2 or 1 when result.Stderr.Contains("ermission", StringComparison.Ordinal) =>
+                $"The container user may not write to '{appDir}'. Run the container as a user that owns it, or reference DevLoop.Build so the agent can keep a shadow copy in a writable place.",
+            126 or 127 => "The image lacks a tool the sync needs (sh, tar, head, find or mv).",
+            _ => "Check the container's logs and that the app folder is writable.",
+        };
+        return $"Copying files into {channel.DisplayName} with tar failed (exit code {result.ExitCode}): {result.Stderr.Trim()} {advice}";
+    }
+}
