@@ -1,0 +1,15 @@
+namespace DevLoop.Agent;
+
+/// <summary>The plan entry at the head of every payload; the engine writes the same JSON shape.</summary>
+internal sealed class AgentPlan
+{
+    public string BaseGeneration { get; set; } = "none";
+
+    public string NewGeneration { get; set; } = string.Empty;
+
+    public Dictionary<string, string> Files { get; set; } = new(StringComparer.Ordinal);
+
+    public List<string> Deletes { get; set; } = new();
+
+    public bool Restart { get; set; }
+}

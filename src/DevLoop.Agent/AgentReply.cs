@@ -1,0 +1,31 @@
+namespace DevLoop.Agent;
+
+/// <summary>The single JSON line the agent prints for every command.</summary>
+internal sealed class AgentReply
+{
+    public bool Ok { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Generation { get; set; }
+
+    public string? Mode { get; set; }
+
+    public string? Root { get; set; }
+
+    public Dictionary<string, string>? Files { get; set; }
+
+    public int Written { get; set; }
+
+    public int Deleted { get; set; }
+
+    public string? Restart { get; set; }
+
+    public long RestartMs { get; set; }
+
+    public long ApplyMs { get; set; }
+
+    public static AgentReply Failure(string code, string message) => new() { Ok = false, Code = code, Message = message };
+}

@@ -1,0 +1,37 @@
+namespace DevLoop.Agent;
+
+/// <summary>The folder the app really runs from: the app folder itself, or the shadow copy.</summary>
+internal sealed record AppRoot(string Path, string Mode)
+{
+    public const string InPlace = "in-place";
+    public const string Shadow = "shadow";
+
+    /// <summary>
+    /// For reading: the shadow copy once it exists, otherwise the app folder (the shadow copy
+    /// would start as an exact copy of it anyway).
+    /// </summary>
+    public static AppRoot ForReading(AgentLayout layout) =>
+        File.Exists(layout.ShadowSeededMarker)
+            ? new AppRoot(layout.ShadowDir, Shadow)
+            : new AppRoot(layout.AppDir, InPlace);
+
+    /// <summary>
+    /// For writing: in place when the app folder is writable, otherwise a shadow copy seeded once
+    /// from it. The stock images run as a non-root user with /app owned by root.
+    /// </summary>
+    public static AppRoot ForWriting(AgentLayout layout)
+    {
+        if (File.Exists(layout.ShadowSeededMarker))
+        {
+            return new AppRoot(layout.ShadowDir, Shadow);
+        }
+
+        if (WritableDirectory.TryEnsure(System.IO.Path.Combine(layout.AppDir, ".devloop", "stage")))
+        {
+            return new AppRoot(layout.AppDir, InPlace);
+        }
+
+        ShadowCopy.Seed(layout);
+        return new AppRoot(layout.ShadowDir, Shadow);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace DevLoop.Agent;
+
+/// <summary>
+/// `apply`: read one payload from stdin, stage every file on the same file system as the app,
+/// check its hash, flush it, then rename it over the old one and delete what the plan removes.
+/// Until the first rename nothing the app uses is touched, so a failed apply leaves it as it was.
+/// </summary>
+internal static class ApplyCommand
+{
+    public const string PlanEntryName = ".devloop-plan.json";
+
+    public static AgentReply Run(string appDir, Stream input)
+    {
+        var watch = Stopwatch.StartNew();
+        ManifestCommand.RequireAppDir(appDir);
+        var payload = OpenPayload(input);
+        var layout = AgentLayout.TryCreate(appDir) ?? throw NoWritablePlace(appDir);
+        var root = WritableRoot(layout);
+
+        using var gzip = new GZipStream(payload, CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        var plan = ReadPlan(tar);
+        var generation = layout.ReadGeneration();
+        if (plan.BaseGeneration != generation)
+        {
+            payload.Drain();
+            return new AgentReply { Ok = false, Code = "stale", Generation = generation, Message = $"The app folder is at generation {generation}, not {plan.BaseGeneration}." };
+        }
+
+        var stage = Path.Combine(root.Path, ".devloop", "stage", plan.NewGeneration);
+        try
+        {
+            var staged = StageFiles(tar, plan, stage);
+            payload.Drain();
+            layout.WriteGeneration("dirty-" + plan.NewGeneration);
+            foreach (var relative in staged)
+            {
+                var destination = RelativePaths.Combine(root.Path, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Move(RelativePaths.Combine(stage, relative), destination, overwrite: true);
+            }
+
+            var deleted = DeleteRemoved(root.Path, plan.Deletes);
+            layout.WriteGeneration(plan.NewGeneration);
+            var applyMs = watch.ElapsedMilliseconds;
+            var reply = new AgentReply { Ok = true, Generation = plan.NewGeneration, Mode = root.Mode, Root = root.Path, Written = staged.Count, Deleted = deleted, ApplyMs = applyMs, Restart = "skipped" };
+            if (plan.Restart)
+            {
+                var restart = RestartRequester.Request(layout, root.Path);
+                reply.Restart = restart.Outcome;
+                reply.RestartMs = restart.Milliseconds;
+            }
+
+            return reply;
+        }
+        finally
+        {
+            if (Directory.Exists(stage))
+            {
+                Directory.Delete(stage, recursive: true);
+            }
+        }
+    }
+
+    private static BoundedStream OpenPayload(Stream input)
+    {
+        Span<byte> header = stackalloc byte[8];
+        input.ReadExactly(header);
+        var length = BinaryPrimitives.ReadInt64LittleEndian(header);
+        if (length <= 0 || length > 64L * 1024 * 1024 * 1024)
+        {
+            throw new AgentException("DL1007", $"The payload announced an impossible length ({length} bytes). Nothing was changed.");
+        }
+
+        return new BoundedStream(input, length);
+    }
+
+    private static AppRoot WritableRoot(AgentLayout layout)
+    {
+        try
+        {
+            return AppRoot.ForWriting(layout);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new AgentException("DL1005", $"The app folder '{layout.AppDir}' is not writable and the shadow copy in '{layout.ShadowDir}' could not be made: {e.Message} Give the container a writable /tmp (an emptyDir volume or a tmpfs), or set DEVLOOP_STATE_DIR to a writable volume.");
+        }
+    }
+
+    public static AgentException NoWritablePlace(string appDir) => new(
+        "DL1005",
+        $"The container has no writable place for DevLoop: the app folder '{appDir}' is read-only for the app user and so is the temp folder ('{Path.GetTempPath()}'). "
+        + "Mount a writable volume (an emptyDir in Kubernetes, a tmpfs with Docker: --tmpfs /tmp) or set DEVLOOP_STATE_DIR to a writable volume, then sync again. Nothing was changed.");
+
+    private static AgentPlan ReadPlan(TarReader tar)
+    {
+        var entry = tar.GetNextEntry();
+        if (entry is null || entry.Name != PlanEntryName || entry.DataStream is null)
+        {
+            throw new AgentException("DL1007", "The payload does not start with a DevLoop plan: the engine and agent versions may differ. Rebuild the image with the same DevLoop.Build version.");
+        }
+
+        return JsonSerializer.Deserialize(entry.DataStream, AgentJsonContext.Default.AgentPlan)
+            ?? throw new AgentException("DL1007", "The DevLoop plan in the payload is empty.");
+    }
+
+    private static List<string> StageFiles(TarReader tar, AgentPlan plan, string stage)
+    {
+        var staged = new List<string>();
+        TarEntry? entry;
+        while ((entry = tar.GetNextEntry()) is not null)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+            {
+                throw new AgentException("DL1007", $"The payload holds '{entry.Name}' of type {entry.EntryType}; only regular files are accepted. Nothing was changed.");
+            }
+
+            var relative = RelativePaths.Validate(entry.Name);
+            if (!plan.Files.TryGetValue(relative, out var expectedHash))
+            {
+                throw new AgentException("DL1007", $"The payload holds '{relative}', which its plan does not list. Nothing was changed.");
+            }
+
+            var path = RelativePaths.Combine(stage, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var actualHash = WriteAndHash(entry.DataStream, path);
+            if (actualHash != expectedHash)
+            {
+                throw new AgentException("DL1007", $"'{relative}' arrived damaged (hash {actualHash[..12]}, expected {expectedHash[..12]}). Nothing was changed; sync again.");
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, entry.Mode);
+            }
+
+            staged.Add(relative);
+        }
+
+        var missing = plan.Files.Keys.Except(staged, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new AgentException("DL1007", $"The payload lacks {missing.Count} file(s) its plan lists, first '{missing[0]}'. Nothing was changed; sync again.");
+        }
+
+        return staged;
+    }
+
+    private static string WriteAndHash(Stream? data, string path)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+        {
+            if (data is not null)
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = data.Read(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    file.Write(buffer, 0, read);
+                }
+            }
+
+            file.Flush(flushToDisk: true);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    private static int DeleteRemoved(string root, List<string> deletes)
+    {
+        var count = 0;
+        foreach (var relative in deletes)
+        {
+            var path = RelativePaths.Combine(root, RelativePaths.Validate(relative));
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+                count++;
+                PruneEmptyParents(root, Path.GetDirectoryName(path)!);
+            }
+        }
+
+        return count;
+    }
+
+    private static void PruneEmptyParents(string root, string dir)
+    {
+        var stop = root.TrimEnd(Path.DirectorySeparatorChar);
+        while (dir.Length > stop.Length && dir.StartsWith(stop, StringComparison.Ordinal) && !Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            Directory.Delete(dir);
+            dir = Path.GetDirectoryName(dir)!;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace DevLoop.Agent;
+
+/// <summary>
+/// The line protocol between the applier and the hook inside the app, on a Unix socket in the
+/// state folder: "ping" → "pong INSTANCE", "restart ROOT" → "ok INSTANCE" (then the app re-execs).
+/// </summary>
+internal static class HookProtocol
+{
+    public static string? Exchange(string socketPath, string request, TimeSpan timeout)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        socket.SendTimeout = (int)timeout.TotalMilliseconds;
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException)
+        {
+            // No listener: the app is not running, or is between exec and its hook starting.
+            return null;
+        }
+
+        socket.Send(Encoding.UTF8.GetBytes(request + "\n"));
+        return ReadLine(socket);
+    }
+
+    public static string? ReadLine(Socket socket)
+    {
+        var buffer = new List<byte>();
+        var one = new byte[1];
+        try
+        {
+            while (socket.Receive(one) == 1)
+            {
+                if (one[0] == (byte)'\n')
+                {
+                    return Encoding.UTF8.GetString(buffer.ToArray());
+                }
+
+                buffer.Add(one[0]);
+            }
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+}

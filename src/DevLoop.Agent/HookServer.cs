@@ -1,0 +1,39 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace DevLoop.Agent;
+
+/// <summary>The hook's listener: answers pings and performs restarts, on a background task.</summary>
+internal static class HookServer
+{
+    public static void Start(AgentLayout layout, RestartContext context)
+    {
+        var instance = Guid.NewGuid().ToString("N");
+        File.Delete(layout.SocketPath);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(layout.SocketPath));
+        listener.Listen(8);
+        _ = Task.Run(() => ServeAsync(listener, instance, context));
+    }
+
+    private static async Task ServeAsync(Socket listener, string instance, RestartContext context)
+    {
+        while (true)
+        {
+            using var client = await listener.AcceptAsync().ConfigureAwait(false);
+            var request = HookProtocol.ReadLine(client);
+            if (request == "ping")
+            {
+                client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
+            }
+            else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
+            {
+                var newRoot = request["restart ".Length..];
+                var exec = ReExec.Prepare(context, newRoot);
+                client.Send(Encoding.UTF8.GetBytes("ok " + instance + "\n"));
+                client.Shutdown(SocketShutdown.Both);
+                ReExec.Run(exec);
+            }
+        }
+    }
+}

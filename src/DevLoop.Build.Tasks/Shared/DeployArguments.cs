@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+
+namespace DevLoop.Build.Tasks;
+
+/// <summary>
+/// The DeployDev inputs, shared by the in-proc task, the ToolTask used on .NET Framework MSBuild and
+/// the host program the ToolTask starts, so all three agree on names.
+/// </summary>
+internal sealed class DeployArguments
+{
+    public string OutputDir { get; set; } = string.Empty;
+
+    public string StateDir { get; set; } = string.Empty;
+
+    public string Target { get; set; } = "local";
+
+    public string? Container { get; set; }
+
+    public string AppDir { get; set; } = "/app";
+
+    public string LocalDir { get; set; } = string.Empty;
+
+    public string? DotNetHostPath { get; set; }
+
+    public string? SummaryFile { get; set; }
+
+    public bool Restart { get; set; } = true;
+
+    public IEnumerable<string> ToArguments()
+    {
+        yield return "deploy";
+        foreach (var (name, value) in Pairs())
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                yield return "--" + name;
+                yield return value!;
+            }
+        }
+    }
+
+    public static DeployArguments Parse(IReadOnlyList<string> args)
+    {
+        var result = new DeployArguments();
+        for (var i = 1; i + 1 < args.Count; i += 2)
+        {
+            var value = args[i + 1];
+            switch (args[i])
+            {
+                case "--output-dir": result.OutputDir = value; break;
+                case "--state-dir": result.StateDir = value; break;
+                case "--target": result.Target = value; break;
+                case "--container": result.Container = value; break;
+                case "--app-dir": result.AppDir = value; break;
+                case "--local-dir": result.LocalDir = value; break;
+                case "--dotnet": result.DotNetHostPath = value; break;
+                case "--summary-file": result.SummaryFile = value; break;
+                case "--restart": result.Restart = !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase); break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+            }
+        }
+
+        return result;
+    }
+
+    private IEnumerable<(string, string?)> Pairs()
+    {
+        yield return ("output-dir", OutputDir);
+        yield return ("state-dir", StateDir);
+        yield return ("target", Target);
+        yield return ("container", Container);
+        yield return ("app-dir", AppDir);
+        yield return ("local-dir", LocalDir);
+        yield return ("dotnet", DotNetHostPath);
+        yield return ("summary-file", SummaryFile);
+        yield return ("restart", Restart ? "true" : "false");
+    }
+}
