@@ -13,7 +13,9 @@ internal static class HookServer
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(layout.SocketPath));
         listener.Listen(8);
-        _ = Task.Run(() => ServeAsync(listener, instance, context));
+        _ = Task.Run(() => ServeAsync(listener, instance, context)).ContinueWith(
+            t => Console.Error.WriteLine($"[devloop] The restart listener stopped: {t.Exception?.GetBaseException()}"),
+            TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private static async Task ServeAsync(Socket listener, string instance, RestartContext context)

@@ -22,12 +22,39 @@ internal static unsafe class Native
         pthread_sigmask(OperatingSystem.IsMacOS() ? 3 : 2, empty, null);
         signal(SIGPIPE, IntPtr.Zero);
 
-        var args = new string?[argv.Length + 1];
-        argv.CopyTo(args, 0);
-        var env = new string?[envp.Length + 1];
-        envp.CopyTo(env, 0);
-        execve(path, args, env);
-        return Marshal.GetLastPInvokeError();
+        // Marshalled by hand: the built-in marshaller cannot pass string arrays as UTF-8. The memory
+        // is never freed on success, because the process image is replaced.
+        var pathPtr = Marshal.StringToCoTaskMemUTF8(path);
+        var args = ToNullTerminatedArray(argv);
+        var env = ToNullTerminatedArray(envp);
+        execve(pathPtr, args, env);
+        var errno = Marshal.GetLastPInvokeError();
+        Marshal.FreeCoTaskMem(pathPtr);
+        Free(args, argv.Length);
+        Free(env, envp.Length);
+        return errno;
+    }
+
+    private static IntPtr* ToNullTerminatedArray(string[] values)
+    {
+        var array = (IntPtr*)NativeMemory.Alloc((nuint)(values.Length + 1), (nuint)IntPtr.Size);
+        for (var i = 0; i < values.Length; i++)
+        {
+            array[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
+        }
+
+        array[values.Length] = IntPtr.Zero;
+        return array;
+    }
+
+    private static void Free(IntPtr* array, int length)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            Marshal.FreeCoTaskMem(array[i]);
+        }
+
+        NativeMemory.Free(array);
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
@@ -49,10 +76,7 @@ internal static unsafe class Native
     }
 
     [DllImport("libc", SetLastError = true)]
-    private static extern int execve(
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
-        [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPUTF8Str)] string?[] argv,
-        [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPUTF8Str)] string?[] envp);
+    private static extern int execve(IntPtr path, IntPtr* argv, IntPtr* envp);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int pthread_sigmask(int how, byte* set, byte* oldset);
