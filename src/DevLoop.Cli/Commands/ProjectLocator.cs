@@ -1,0 +1,29 @@
+using DevLoop.Core.Errors;
+
+namespace DevLoop.Cli.Commands;
+
+internal static class ProjectLocator
+{
+    /// <summary>The project file named, or the single one in the folder named (default: the current folder).</summary>
+    public static string Locate(string? project)
+    {
+        var path = Path.GetFullPath(project ?? Directory.GetCurrentDirectory());
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new DevLoopException(ErrorCodes.ProjectNotFound, $"'{project}' is neither a project file nor a folder. Pass --project with the path of the app's .csproj.");
+        }
+
+        var candidates = Directory.GetFiles(path, "*.*proj").Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".fsproj", StringComparison.Ordinal) || f.EndsWith(".vbproj", StringComparison.Ordinal)).ToList();
+        return candidates.Count switch
+        {
+            1 => candidates[0],
+            0 => throw new DevLoopException(ErrorCodes.ProjectNotFound, $"No project file in '{path}'. Run in the app's folder or pass --project PATH."),
+            _ => throw new DevLoopException(ErrorCodes.ProjectNotFound, $"Several project files in '{path}' ({string.Join(", ", candidates.Select(Path.GetFileName))}). Pick one with --project."),
+        };
+    }
+}
