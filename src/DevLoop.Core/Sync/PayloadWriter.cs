@@ -72,19 +72,7 @@ public static class PayloadWriter
         tar.WriteEntry(entry);
     }
 
-    private static bool FitsUstar(string name)
-    {
-        if (System.Text.Encoding.UTF8.GetByteCount(name) != name.Length)
-        {
-            return false;
-        }
-
-        if (name.Length <= 100)
-        {
-            return true;
-        }
-
-        var split = name.LastIndexOf('/', Math.Min(name.Length - 1, 155));
-        return split > 0 && name.Length - split - 1 <= 100;
-    }
+    // .NET's ustar writer does not split a long name into the prefix field, so longer names use pax.
+    private static bool FitsUstar(string name) =>
+        name.Length <= 100 && System.Text.Encoding.UTF8.GetByteCount(name) == name.Length;
 }

@@ -1,0 +1,1 @@
+static class Message { public const string Text = "v1"; }
