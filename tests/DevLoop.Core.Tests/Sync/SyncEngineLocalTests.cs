@@ -1,0 +1,117 @@
+using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
+using DevLoop.Core.Sync;
+using DevLoop.Testing;
+
+namespace DevLoop.Core.Tests.Sync;
+
+/// <summary>The engine against the real agent, run as a process by the local channel.</summary>
+public sealed class SyncEngineLocalTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Output => _dir.Combine("out");
+
+    private string Sandbox => _dir.Combine("sandbox");
+
+    private string State => _dir.Combine("state");
+
+    public void Dispose() => _dir.Dispose();
+
+    private SyncRequest Request(string? agentPath = null)
+    {
+        Directory.CreateDirectory(Sandbox);
+        var agent = agentPath ?? Path.Combine(RepoPaths.AgentDir, SyncTarget.AgentFileName);
+        var target = new SyncTarget(new LocalProcessChannel(Sandbox), Sandbox, new[] { "dotnet", "exec", agent });
+        return new SyncRequest(Output, target, State);
+    }
+
+    private static Task<SyncResult> Sync(SyncRequest request) => new SyncEngine(NullLog.Instance).SyncAsync(request, CancellationToken.None);
+
+    [Fact]
+    public async Task First_sync_copies_everything_then_only_changes_travel()
+    {
+        _dir.Write("out/App.dll", "v1");
+        _dir.Write("out/Lib.dll", "lib");
+        _dir.Write("out/Old.dll", "old");
+
+        var first = await Sync(Request());
+        Assert.Equal(3, first.FilesPut);
+        Assert.Equal(RestartOutcome.AppNotRunning, first.Restart);
+
+        var unchanged = await Sync(Request());
+        Assert.True(unchanged.NothingChanged);
+        Assert.Equal(0, unchanged.PayloadBytes);
+
+        var app = _dir.Write("out/App.dll", "v2 longer");
+        File.SetLastWriteTimeUtc(app, DateTime.UtcNow.AddSeconds(3));
+        File.Delete(_dir.Combine("out/Old.dll"));
+        var changed = await Sync(Request());
+
+        Assert.Equal(1, changed.FilesPut);
+        Assert.Equal(1, changed.FilesDeleted);
+        Assert.Equal("v2 longer", File.ReadAllText(Path.Combine(Sandbox, "App.dll")));
+        Assert.False(File.Exists(Path.Combine(Sandbox, "Old.dll")));
+        Assert.Equal("lib", File.ReadAllText(Path.Combine(Sandbox, "Lib.dll")));
+    }
+
+    [Fact]
+    public async Task A_target_changed_behind_the_engine_is_read_again_and_fixed()
+    {
+        _dir.Write("out/App.dll", "v1");
+        await Sync(Request());
+
+        // Someone replaced the target (a new container, a wiped sandbox): the cached manifest is wrong.
+        Directory.Delete(Sandbox, recursive: true);
+        var stateKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(Sandbox))))[..12].ToLowerInvariant();
+        Directory.Delete(Path.Combine(Path.GetTempPath(), "devloop", stateKey), recursive: true);
+        _dir.Write("out/App.dll", "v2");
+        File.SetLastWriteTimeUtc(_dir.Combine("out/App.dll"), DateTime.UtcNow.AddSeconds(3));
+        _dir.Write("out/Added.dll", "added");
+
+        var result = await Sync(Request());
+
+        Assert.Equal(2, result.FilesPut);
+        Assert.Equal("v2", File.ReadAllText(Path.Combine(Sandbox, "App.dll")));
+    }
+
+    [Fact]
+    public async Task Without_the_agent_the_engine_falls_back_to_sh_and_tar()
+    {
+        _dir.Write("out/App.dll", "v1");
+        _dir.Write("out/sub/Lib.dll", "lib");
+        var log = new RecordingLog();
+
+        var result = await new SyncEngine(log).SyncAsync(Request(agentPath: "/nonexistent/DevLoop.Agent.dll"), CancellationToken.None);
+
+        Assert.Equal(2, result.FilesPut);
+        Assert.Equal("lib", File.ReadAllText(Path.Combine(Sandbox, "sub", "Lib.dll")));
+        Assert.Contains(log.Warnings, w => w.StartsWith(ErrorCodes.TarFallbackUsed, StringComparison.Ordinal));
+        Assert.Equal(RestartOutcome.NotPossible, result.Restart);
+    }
+
+    [Fact]
+    public async Task Without_agent_and_app_folder_the_error_names_the_folder()
+    {
+        _dir.Write("out/App.dll", "v1");
+        var request = Request(agentPath: "/nonexistent/DevLoop.Agent.dll");
+        var target = request.Target with { AppDir = "/nonexistent/app" };
+
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => Sync(request with { Target = target }));
+
+        Assert.Equal(ErrorCodes.AppDirMissing, error.Code);
+        Assert.Contains("/nonexistent/app", error.Message);
+    }
+
+    private sealed class RecordingLog : IDevLoopLog
+    {
+        public List<string> Warnings { get; } = new();
+
+        public void Detail(string message) { }
+
+        public void Info(string message) { }
+
+        public void Warning(string code, string message) => Warnings.Add(code + " " + message);
+    }
+}
