@@ -41,16 +41,41 @@ public static class Docker
         }
     }
 
+    /// <summary>An image holding the app in /app (owned by root), for containers whose root file system is read-only.</summary>
+    public static async Task<string> BakeImageAsync(string baseImage, string appOutputDir)
+    {
+        var builder = "devloop-bake-" + Guid.NewGuid().ToString("N")[..10];
+        var image = "devloop-test/" + builder + ":latest";
+        await OkAsync("create", "--name", builder, baseImage, "true");
+        try
+        {
+            await OkAsync("cp", appOutputDir.TrimEnd('/') + "/.", builder + ":/app/");
+            await OkAsync("commit", builder, image);
+        }
+        finally
+        {
+            await RunAsync("rm", "-f", builder);
+        }
+
+        return image;
+    }
+
     /// <summary>Creates a container running `dotnet APP.dll` from /app (owned by root, as COPY leaves it), copies the app in and starts it.</summary>
     public static async Task<TestContainer> StartAppAsync(string image, string appOutputDir, string assembly, int port, params string[] extraCreateArguments)
     {
         var name = "devloop-test-" + Guid.NewGuid().ToString("N")[..10];
         var create = new List<string> { "create", "--name", name, "--network", "host", "-e", $"ASPNETCORE_URLS=http://127.0.0.1:{port}" };
         create.AddRange(extraCreateArguments);
-        create.AddRange(new[] { image, "dotnet", assembly });
+        var readOnly = extraCreateArguments.Contains("--read-only");
+        var bakedImage = readOnly ? await BakeImageAsync(image, appOutputDir) : null;
+        create.AddRange(new[] { bakedImage ?? image, "dotnet", assembly });
         await OkAsync(create.ToArray());
-        var container = new TestContainer(name, port);
-        await OkAsync("cp", appOutputDir.TrimEnd('/') + "/.", name + ":/app/");
+        var container = new TestContainer(name, port, bakedImage);
+        if (!readOnly)
+        {
+            await OkAsync("cp", appOutputDir.TrimEnd('/') + "/.", name + ":/app/");
+        }
+
         await OkAsync("start", name);
         return container;
     }
@@ -58,10 +83,13 @@ public static class Docker
 
 public sealed class TestContainer : IAsyncDisposable
 {
-    public TestContainer(string name, int port)
+    private readonly string? _image;
+
+    public TestContainer(string name, int port, string? image = null)
     {
         Name = name;
         Port = port;
+        _image = image;
     }
 
     public string Name { get; }
@@ -74,5 +102,12 @@ public sealed class TestContainer : IAsyncDisposable
 
     public async Task<string> LogsAsync() => (await Docker.RunAsync("logs", Name)).Output;
 
-    public async ValueTask DisposeAsync() => await Docker.RunAsync("rm", "-f", Name);
+    public async ValueTask DisposeAsync()
+    {
+        await Docker.RunAsync("rm", "-f", Name);
+        if (_image is not null)
+        {
+            await Docker.RunAsync("rmi", "-f", _image);
+        }
+    }
 }

@@ -1,0 +1,164 @@
+using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
+using DevLoop.Core.Sync;
+using DevLoop.Testing;
+
+namespace DevLoop.Docker.Tests;
+
+/// <summary>
+/// The engine, the Docker channel and the agent together, against real containers shaped like the
+/// stock images (non-root user, /app owned by root, `dotnet App.dll` as PID 1) and a chiseled-like
+/// image with no shell and no tar.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class DockerSyncTests : IDisposable
+{
+    private readonly SampleBuilds _builds;
+    private readonly TempDirectory _state = new("devloop-state");
+
+    public DockerSyncTests(SampleBuilds builds)
+    {
+        _builds = builds;
+    }
+
+    public void Dispose() => _state.Dispose();
+
+    private async Task<SyncResult> SyncAsync(string container, string output, string appDir = "/app")
+    {
+        using var client = DockerApiClient.FromEnvironment();
+        var inspect = await DockerContainerResolver.ResolveRunningAsync(client, container, CancellationToken.None);
+        var target = SyncTarget.WithAgentInAppDir(new DockerChannel(client, inspect), appDir);
+        return await new SyncEngine(NullLog.Instance).SyncAsync(new SyncRequest(output, target, _state.Path), CancellationToken.None);
+    }
+
+    private static async Task<(string Pid, string StartedAt, string Restarts)> ContainerStateAsync(TestContainer container)
+    {
+        var state = (await container.InspectAsync("{{.State.Pid}} {{.State.StartedAt}} {{.RestartCount}}")).Split(' ');
+        return (state[0], state[1], state[2]);
+    }
+
+    [Theory]
+    [InlineData(Testing.Docker.StockImage)]
+    [InlineData(Testing.Docker.ChiseledImage)]
+    public async Task Sync_restarts_the_app_in_place_with_the_new_code(string image)
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(image, _builds.V1, SampleApp.Assembly, port);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+        var before = await ContainerStateAsync(container);
+        var pidInside = await Http.GetAsync(container.Url + "pid");
+
+        var result = await SyncAsync(container.Name, _builds.V2);
+
+        Assert.Equal(RestartOutcome.Restarted, result.Restart);
+        Assert.InRange(result.FilesPut, 1, 3);
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+        Assert.Equal(before, await ContainerStateAsync(container));
+        Assert.Equal(pidInside, await Http.GetAsync(container.Url + "pid"));
+        Assert.Equal("1", pidInside);
+        // /app is owned by root and the app runs as UID 1654: the agent keeps a shadow copy and the app runs from it.
+        Assert.StartsWith("/tmp/devloop/", await Http.GetAsync(container.Url + "cwd"));
+    }
+
+    [Fact]
+    public async Task A_second_sync_with_nothing_changed_ships_nothing_and_a_change_back_ships_only_it()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        await SyncAsync(container.Name, _builds.V2);
+        var again = await SyncAsync(container.Name, _builds.V2);
+        Assert.True(again.NothingChanged);
+
+        var back = await SyncAsync(container.Name, _builds.V1);
+        Assert.InRange(back.FilesPut, 1, 3);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Without_the_agent_but_with_sh_and_tar_files_go_through_tar_and_the_container_restarts()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1WithoutAgent, SampleApp.Assembly, port, "--user", "0");
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        var result = await SyncAsync(container.Name, _builds.V2WithoutAgent);
+
+        Assert.Equal(RestartOutcome.ContainerRestarted, result.Restart);
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Without_the_agent_and_without_sh_and_tar_the_error_names_the_fix()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.ChiseledImage, _builds.V1WithoutAgent, SampleApp.Assembly, port);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => SyncAsync(container.Name, _builds.V2WithoutAgent));
+
+        Assert.Equal(ErrorCodes.NoAgentNoTar, error.Code);
+        Assert.Contains("DevLoop.Build", error.Message);
+        Assert.Equal("v1", await Http.GetAsync(container.Url));
+    }
+
+    [Fact]
+    public async Task A_read_only_container_with_no_writable_volume_is_refused_and_keeps_running()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port, "--read-only");
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => SyncAsync(container.Name, _builds.V2));
+
+        Assert.Equal(ErrorCodes.NoWritablePlace, error.Code);
+        Assert.Contains("tmpfs", error.Message);
+        Assert.Equal("v1", await Http.GetAsync(container.Url));
+    }
+
+    [Fact]
+    public async Task A_read_only_container_with_a_writable_tmp_is_synced_through_the_shadow_copy()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port, "--read-only", "--tmpfs", "/tmp:exec,mode=1777");
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        await SyncAsync(container.Name, _builds.V2);
+
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_wrong_app_folder_is_a_coded_error()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port);
+
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => SyncAsync(container.Name, _builds.V2, appDir: "/srv/not-here"));
+
+        Assert.Equal(ErrorCodes.AppDirMissing, error.Code);
+        Assert.Contains("/srv/not-here", error.Message);
+    }
+
+    [Fact]
+    public async Task Missing_and_stopped_containers_are_coded_errors()
+    {
+        var missing = await Assert.ThrowsAsync<DevLoopException>(() => SyncAsync("devloop-no-such-container", _builds.V2));
+        Assert.Equal(ErrorCodes.ContainerNotFound, missing.Code);
+
+        var name = "devloop-stopped-" + Guid.NewGuid().ToString("N")[..8];
+        await Testing.Docker.OkAsync("create", "--name", name, Testing.Docker.StockImage, "sleep", "1");
+        try
+        {
+            var stopped = await Assert.ThrowsAsync<DevLoopException>(() => SyncAsync(name, _builds.V2));
+            Assert.Equal(ErrorCodes.ContainerNotRunning, stopped.Code);
+            Assert.Contains("docker start", stopped.Message);
+        }
+        finally
+        {
+            await Testing.Docker.RunAsync("rm", "-f", name);
+        }
+    }
+}
