@@ -1,0 +1,80 @@
+using DevLoop.Testing;
+
+namespace DevLoop.EndToEnd.Tests;
+
+/// <summary>`dotnet build /t:DeployDev` on a fresh project that references the packed DevLoop.Build, against a real container.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class DeployDevTests
+{
+    private readonly PackedPackages _packages;
+
+    public DeployDevTests(PackedPackages packages)
+    {
+        _packages = packages;
+    }
+
+    [Fact]
+    public async Task DeployDev_swaps_the_new_code_into_the_running_container_without_restarting_it()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetResponse("Hello v1");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var port = FreePort.Next();
+        await using var container = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", port);
+        await Http.WaitForAsync(container.Url, b => b == "Hello v1", TimeSpan.FromSeconds(30));
+        var stateBefore = await container.InspectAsync("{{.State.Pid}} {{.State.StartedAt}} {{.RestartCount}}");
+
+        project.SetResponse("Hello v2");
+        var deploy = (await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name)).EnsureSuccess("DeployDev");
+
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(deploy.Stdout, @"DevLoop: synced \d+ files? \([\d.]+ KB\) to container '.+' \([0-9a-f]{12}\) in \d+ ms; restarted in place in \d+ ms\."),
+            deploy.Stdout);
+        await Http.WaitForAsync(container.Url, b => b == "Hello v2", TimeSpan.FromSeconds(30));
+        Assert.Equal("1", await Http.GetAsync(container.Url + "pid"));
+        Assert.Equal(stateBefore, await container.InspectAsync("{{.State.Pid}} {{.State.StartedAt}} {{.RestartCount}}"));
+
+        var again = (await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name)).EnsureSuccess("DeployDev with nothing changed");
+        Assert.Contains("is up to date (nothing changed", again.Stdout);
+
+        // The IDE build button: a plain Build with DevLoopDeployOnBuild=true deploys too.
+        project.SetResponse("Hello v3");
+        (await project.DotNetAsync("build", "-nologo", "-p:DevLoopDeployOnBuild=true", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name)).EnsureSuccess("Build with DevLoopDeployOnBuild");
+        await Http.WaitForAsync(container.Url, b => b == "Hello v3", TimeSpan.FromSeconds(30));
+        Assert.Equal(stateBefore, await container.InspectAsync("{{.State.Pid}} {{.State.StartedAt}} {{.RestartCount}}"));
+    }
+
+    [Fact]
+    public async Task Bad_settings_fail_the_build_with_coded_errors_and_change_nothing()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+
+        var unknownTarget = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=heroku");
+        Assert.NotEqual(0, unknownTarget.ExitCode);
+        Assert.Contains("error DL2001", unknownTarget.Stdout);
+        Assert.Contains("'heroku'", unknownTarget.Stdout);
+
+        var noContainer = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker");
+        Assert.Contains("error DL2002", noContainer.Stdout);
+
+        var missing = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=devloop-e2e-missing");
+        Assert.Contains("error DL1002", missing.Stdout);
+
+        project.SetResponse("broken", "this is not C#");
+        var compileError = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=devloop-e2e-missing");
+        Assert.NotEqual(0, compileError.ExitCode);
+        Assert.Contains("error CS", compileError.Stdout);
+        Assert.DoesNotContain("DL1002", compileError.Stdout);
+    }
+
+    [Fact]
+    public async Task A_class_library_is_refused_with_DL0001()
+    {
+        using var project = await UserProject.CreateAsync(_packages, template: "classlib", name: "Lib");
+
+        var result = await project.DotNetAsync("build", "/t:DeployDev", "-nologo");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error DL0001", result.Stdout);
+    }
+}

@@ -1,0 +1,66 @@
+using DevLoop.Testing;
+
+namespace DevLoop.EndToEnd.Tests;
+
+/// <summary>
+/// A project made the way a user makes one: `dotnet new`, a nuget.config naming the local feed, and
+/// `dotnet add package DevLoop.Build`, with a package folder of its own.
+/// </summary>
+public sealed class UserProject : IDisposable
+{
+    private readonly TempDirectory _root = new("devloop-e2e");
+
+    private UserProject(string name)
+    {
+        Name = name;
+        Dir = _root.Combine(name);
+    }
+
+    public string Name { get; }
+
+    public string Dir { get; }
+
+    public string Root => _root.Path;
+
+    public string OutputDir => Path.Combine(Dir, "bin", "Debug", "net10.0");
+
+    public Dictionary<string, string> Environment => new()
+    {
+        ["NUGET_PACKAGES"] = _root.Combine("packages"),
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    public static async Task<UserProject> CreateAsync(PackedPackages packages, string template = "web", string name = "Shop")
+    {
+        var project = new UserProject(name);
+        File.WriteAllText(project._root.Combine("nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="devloop" value="{packages.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        Directory.CreateDirectory(project.Dir);
+        (await project.DotNetAsync("new", template, "-o", project.Dir, "-n", name)).EnsureSuccess("dotnet new " + template);
+        (await project.DotNetAsync("add", Path.Combine(project.Dir, name + ".csproj"), "package", "DevLoop.Build", "--version", packages.Version)).EnsureSuccess("dotnet add package");
+        return project;
+    }
+
+    public Task<ProcessResult> DotNetAsync(params string[] arguments) =>
+        Run.DotNetAsync(arguments, Dir, Environment, TimeSpan.FromMinutes(5));
+
+    public void SetResponse(string text, string extra = "")
+    {
+        File.WriteAllText(Path.Combine(Dir, "Program.cs"), $$"""
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.MapGet("/", () => "{{text}}");
+            app.MapGet("/pid", () => Environment.ProcessId.ToString());
+            {{extra}}
+            app.Run();
+            """);
+    }
+
+    public void Dispose() => _root.Dispose();
+}
