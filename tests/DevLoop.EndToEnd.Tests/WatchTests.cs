@@ -1,0 +1,79 @@
+using DevLoop.Testing;
+
+namespace DevLoop.EndToEnd.Tests;
+
+/// <summary>`dotnet devloop watch`, installed from the packed DevLoop.Tool, driving a fresh project on the local target.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class WatchTests
+{
+    private readonly PackedPackages _packages;
+
+    public WatchTests(PackedPackages packages)
+    {
+        _packages = packages;
+    }
+
+    private async Task<string> InstallToolAsync(UserProject project)
+    {
+        var toolDir = Path.Combine(project.Root, "tools");
+        (await Run.DotNetAsync(new[] { "tool", "install", "DevLoop.Tool", "--version", _packages.Version, "--tool-path", toolDir }, project.Root, project.Environment))
+            .EnsureSuccess("dotnet tool install");
+        return Path.Combine(toolDir, "dotnet-devloop");
+    }
+
+    [Fact]
+    public async Task Watch_rebuilds_syncs_and_restarts_on_save_and_survives_a_compile_error()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetResponse("Watch v1");
+        var tool = await InstallToolAsync(project);
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port}/";
+        var environment = new Dictionary<string, string>(project.Environment) { ["ASPNETCORE_URLS"] = url };
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, environment, "watch");
+        await Http.WaitForAsync(url, b => b == "Watch v1", TimeSpan.FromSeconds(90));
+        var pid = await Http.GetAsync(url + "pid");
+
+        project.SetResponse("Watch v2");
+        await Http.WaitForAsync(url, b => b == "Watch v2", TimeSpan.FromSeconds(60));
+        Assert.Equal(pid, await Http.GetAsync(url + "pid"));
+        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(10));
+        Assert.Contains("[Shop] ", watch.Output);
+
+        project.SetResponse("broken", "this is not C#");
+        await watch.WaitForOutputAsync("error DL5001", TimeSpan.FromSeconds(60));
+        Assert.Contains("error CS", watch.Output);
+        Assert.Equal("Watch v2", await Http.GetAsync(url));
+
+        project.SetResponse("Watch v3");
+        await Http.WaitForAsync(url, b => b == "Watch v3", TimeSpan.FromSeconds(60));
+        Assert.Equal(pid, await Http.GetAsync(url + "pid"));
+
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), "watch did not stop after Ctrl+C:\n" + watch.Output);
+        Assert.Equal(0, watch.ExitCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => Http.GetAsync(url));
+    }
+
+    [Fact]
+    public async Task Watch_against_a_container_streams_its_logs_with_the_container_name()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetResponse("Docker v1", "app.Logger.LogInformation(\"custom-startup-line\");");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var tool = await InstallToolAsync(project);
+        var port = FreePort.Next();
+        await using var container = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", port);
+        await Http.WaitForAsync(container.Url, b => b == "Docker v1", TimeSpan.FromSeconds(30));
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, "watch", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        await watch.WaitForOutputAsync($"[{container.Name}] ", TimeSpan.FromSeconds(90));
+
+        project.SetResponse("Docker v2", "app.Logger.LogInformation(\"custom-startup-line\");");
+        await Http.WaitForAsync(container.Url, b => b == "Docker v2", TimeSpan.FromSeconds(60));
+        Assert.Equal("1", await Http.GetAsync(container.Url + "pid"));
+        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(10));
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
+        Assert.Equal("Docker v2", await Http.GetAsync(container.Url));
+    }
+}
