@@ -15,15 +15,23 @@ public sealed class PackedPackages : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Docker.EnsureReadyAsync();
+        // Built under a private artifacts folder, so packing never rewrites the outputs other test projects are using.
+        var artifacts = Path.Combine(Path.GetTempPath(), "devloop-pack-" + Version);
         foreach (var project in new[] { "src/DevLoop.Build.Tasks", "src/DevLoop.Cli" })
         {
-            (await Run.DotNetAsync(new[] { "pack", Path.Combine(RepoPaths.Root, project), "-c", "Release", "-nologo", "-v:q", "-p:DevLoopVersionOverride=" + Version }, RepoPaths.Root, timeout: TimeSpan.FromMinutes(5)))
+            (await Run.DotNetAsync(new[] { "pack", Path.Combine(RepoPaths.Root, project), "-c", "Release", "-nologo", "-v:q", "-p:DevLoopVersionOverride=" + Version, "--artifacts-path", artifacts }, RepoPaths.Root, timeout: TimeSpan.FromMinutes(5)))
                 .EnsureSuccess("packing " + project);
         }
     }
 
     public Task DisposeAsync()
     {
+        var artifacts = Path.Combine(Path.GetTempPath(), "devloop-pack-" + Version);
+        if (Directory.Exists(artifacts))
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
+
         foreach (var file in Directory.GetFiles(Feed, "*" + Version + ".nupkg"))
         {
             File.Delete(file);
