@@ -1,0 +1,40 @@
+using DevLoop.Testing;
+
+namespace DevLoop.Bench;
+
+/// <summary>A copy of tests/assets/SampleWeb wired to this repository's fresh tasks and agent builds.</summary>
+internal sealed class BenchProject
+{
+    public BenchProject(string dir)
+    {
+        Dir = dir;
+        CopyTree(RepoPaths.Asset("SampleWeb"), dir);
+        SetMessage("v1");
+    }
+
+    public string Dir { get; }
+
+    public string OutputDir => Path.Combine(Dir, "bin", "Debug", "net10.0");
+
+    public string[] Properties =>
+    [
+        "-p:DevLoopRepoRoot=" + RepoPaths.Root + "/",
+        "-p:DevLoopAgentDir=" + RepoPaths.AgentDir,
+        "-p:DevLoopHostAssembly=" + RepoPaths.TasksHostAssembly,
+    ];
+
+    public void SetMessage(string message) =>
+        File.WriteAllText(Path.Combine(Dir, "Message.cs"), $"static class Message {{ public const string Text = \"{message}\"; }}\n");
+
+    public Task<ProcessResult> BuildAsync(params string[] extra) =>
+        Run.DotNetAsync(new[] { "build", Dir, "-nologo", "-v:q" }.Concat(Properties).Concat(extra), Dir);
+
+    private static void CopyTree(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+}
