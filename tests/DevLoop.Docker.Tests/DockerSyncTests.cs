@@ -62,6 +62,22 @@ public sealed class DockerSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task The_agent_runs_on_a_container_that_has_only_the_NET_8_runtime()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.Net8Image, _builds.V1Net8, SampleApp.Assembly, port);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+        Assert.StartsWith(".NET 8.", await Http.GetAsync(container.Url + "runtime"));
+
+        var result = await SyncAsync(container.Name, _builds.V2Net8);
+
+        Assert.Equal(RestartOutcome.Restarted, result.Restart);
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+        Assert.Equal("1", await Http.GetAsync(container.Url + "pid"));
+        Assert.StartsWith(".NET 8.", await Http.GetAsync(container.Url + "runtime"));
+    }
+
+    [Fact]
     public async Task A_second_sync_with_nothing_changed_ships_nothing_and_a_change_back_ships_only_it()
     {
         var port = FreePort.Next();

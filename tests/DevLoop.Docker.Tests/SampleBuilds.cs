@@ -15,6 +15,10 @@ public sealed class SampleBuilds : IAsyncLifetime
 
     public string V2WithoutAgent { get; private set; } = string.Empty;
 
+    public string V1Net8 { get; private set; } = string.Empty;
+
+    public string V2Net8 { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         await Testing.Docker.EnsureReadyAsync();
@@ -22,6 +26,8 @@ public sealed class SampleBuilds : IAsyncLifetime
         V2 = await SampleApp.BuildAsync(_dir.Combine("a"), "v2");
         V1WithoutAgent = await SampleApp.BuildAsync(_dir.Combine("b"), "v1", includeAgent: false);
         V2WithoutAgent = await SampleApp.BuildAsync(_dir.Combine("b"), "v2", includeAgent: false);
+        V1Net8 = await SampleApp.BuildAsync(_dir.Combine("c"), "v1", framework: "net8.0");
+        V2Net8 = await SampleApp.BuildAsync(_dir.Combine("c"), "v2", framework: "net8.0");
     }
 
     public Task DisposeAsync()

@@ -11,6 +11,7 @@ public static class Docker
 
     public const string StockImage = "devloop-test/aspnet:latest";
     public const string ChiseledImage = "devloop-test/chiseled:latest";
+    public const string Net8Image = "devloop-test/aspnet8:latest";
 
     public static async Task<ProcessResult> RunAsync(params string[] arguments) =>
         await Run.ProcessAsync("docker", arguments, timeout: TimeSpan.FromMinutes(3));

@@ -9,10 +9,12 @@ public static class SampleApp
 {
     public const string Assembly = "SampleWeb.dll";
 
-    public static async Task<string> BuildAsync(string workDir, string message, bool includeAgent = true)
+    public static async Task<string> BuildAsync(string workDir, string message, bool includeAgent = true, string framework = "net10.0")
     {
         var projectDir = Path.Combine(workDir, "src");
         CopyTree(RepoPaths.Asset("SampleWeb"), projectDir);
+        var csproj = Path.Combine(projectDir, "SampleWeb.csproj");
+        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("<TargetFramework>net10.0</TargetFramework>", $"<TargetFramework>{framework}</TargetFramework>"));
         File.WriteAllText(Path.Combine(projectDir, "Message.cs"), $"static class Message {{ public const string Text = \"{message}\"; }}\n");
         var output = Path.Combine(workDir, "out-" + Guid.NewGuid().ToString("N")[..6]);
         (await Run.DotNetAsync(new[]
