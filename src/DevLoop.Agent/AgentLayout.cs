@@ -25,7 +25,7 @@ internal sealed class AgentLayout
 
     public string SocketPath => Path.Combine(StateDir, "agent.sock");
 
-    public string GenerationFile => Path.Combine(StateDir, "generation");
+    public string LockFile => Path.Combine(StateDir, "apply.lock");
 
     public static string Normalize(string dir) => Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar) is { Length: > 0 } d ? d : "/";
 
@@ -35,7 +35,7 @@ internal sealed class AgentLayout
         appDir = Normalize(appDir);
         foreach (var candidate in Candidates(appDir))
         {
-            if (WritableDirectory.TryEnsure(candidate))
+            if (WritableDirectory.TryEnsure(candidate, privateToUser: true))
             {
                 return new AgentLayout(appDir, candidate);
             }
@@ -57,13 +57,4 @@ internal sealed class AgentLayout
         yield return Path.Combine(appDir, ".devloop", "state");
     }
 
-    public string ReadGeneration() =>
-        File.Exists(GenerationFile) ? File.ReadAllText(GenerationFile).Trim() : "none";
-
-    public void WriteGeneration(string generation)
-    {
-        var temp = GenerationFile + ".tmp";
-        File.WriteAllText(temp, generation);
-        File.Move(temp, GenerationFile, overwrite: true);
-    }
 }

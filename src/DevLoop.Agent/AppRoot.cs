@@ -7,6 +7,23 @@ internal sealed record AppRoot(string Path, string Mode)
     public const string Shadow = "shadow";
 
     /// <summary>
+    /// The generation lives beside the files it describes, so a folder that goes back to the image
+    /// (a restarted container) goes back to "none" with it and the engine reads the files again.
+    /// </summary>
+    public string GenerationFile => System.IO.Path.Combine(Path, ".devloop", "generation");
+
+    public string ReadGeneration() =>
+        File.Exists(GenerationFile) ? File.ReadAllText(GenerationFile).Trim() : "none";
+
+    public void WriteGeneration(string generation)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(GenerationFile)!);
+        var temp = GenerationFile + ".tmp";
+        File.WriteAllText(temp, generation);
+        File.Move(temp, GenerationFile, overwrite: true);
+    }
+
+    /// <summary>
     /// For reading: the shadow copy once it exists, otherwise the app folder (the shadow copy
     /// would start as an exact copy of it anyway).
     /// </summary>

@@ -22,12 +22,13 @@ internal static class ApplyCommand
         ManifestCommand.RequireAppDir(appDir);
         var payload = OpenPayload(input);
         var layout = AgentLayout.TryCreate(appDir) ?? throw NoWritablePlace(appDir);
+        using var applyLock = ApplyLock.Acquire(layout.LockFile, TimeSpan.FromSeconds(30));
         var root = WritableRoot(layout);
 
         using var gzip = new GZipStream(payload, CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         var plan = ReadPlan(tar);
-        var generation = layout.ReadGeneration();
+        var generation = root.ReadGeneration();
         if (plan.BaseGeneration != generation)
         {
             payload.Drain();
@@ -39,7 +40,8 @@ internal static class ApplyCommand
         {
             var staged = StageFiles(tar, plan, stage);
             payload.Drain();
-            layout.WriteGeneration("dirty-" + plan.NewGeneration);
+            CheckNoTypeConflicts(root.Path, staged);
+            root.WriteGeneration("dirty-" + plan.NewGeneration);
             foreach (var relative in staged)
             {
                 var destination = RelativePaths.Combine(root.Path, relative);
@@ -48,7 +50,7 @@ internal static class ApplyCommand
             }
 
             var deleted = DeleteRemoved(root.Path, plan.Deletes);
-            layout.WriteGeneration(plan.NewGeneration);
+            root.WriteGeneration(plan.NewGeneration);
             var applyMs = watch.ElapsedMilliseconds;
             var reply = new AgentReply { Ok = true, Generation = plan.NewGeneration, Mode = root.Mode, Root = root.Path, Written = staged.Count, Deleted = deleted, ApplyMs = applyMs, Restart = "skipped" };
             if (plan.Restart)
@@ -107,8 +109,60 @@ internal static class ApplyCommand
             throw new AgentException("DL1007", "The payload does not start with a DevLoop plan: the engine and agent versions may differ. Rebuild the image with the same DevLoop.Build version.");
         }
 
-        return JsonSerializer.Deserialize(entry.DataStream, AgentJsonContext.Default.AgentPlan)
+        var plan = JsonSerializer.Deserialize(entry.DataStream, AgentJsonContext.Default.AgentPlan)
             ?? throw new AgentException("DL1007", "The DevLoop plan in the payload is empty.");
+        return Validate(plan);
+    }
+
+    /// <summary>Everything in the plan is checked before a single byte is written.</summary>
+    private static AgentPlan Validate(AgentPlan plan)
+    {
+        if (plan.NewGeneration.Length != 32 || !plan.NewGeneration.All(Uri.IsHexDigit))
+        {
+            throw new AgentException("DL1007", $"The plan's generation '{plan.NewGeneration}' is not 32 hex digits. Nothing was changed.");
+        }
+
+        plan.Files ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        plan.Deletes ??= new List<string>();
+        foreach (var (path, hash) in plan.Files)
+        {
+            RelativePaths.Validate(path);
+            if (hash is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+            {
+                throw new AgentException("DL1007", $"The plan's hash for '{path}' is not a SHA-256. Nothing was changed.");
+            }
+        }
+
+        foreach (var path in plan.Deletes)
+        {
+            RelativePaths.Validate(path);
+        }
+
+        return plan;
+    }
+
+    /// <summary>A file that would replace a folder, or a folder where a file is, fails before the first rename.</summary>
+    private static void CheckNoTypeConflicts(string root, List<string> staged)
+    {
+        foreach (var relative in staged)
+        {
+            var destination = RelativePaths.Combine(root, relative);
+            if (Directory.Exists(destination))
+            {
+                throw new AgentException("DL1007", $"'{relative}' is a folder in the app folder but a file in the build output. Nothing was changed; remove it from the container or rebuild the image.");
+            }
+
+            var parent = Path.GetDirectoryName(destination)!;
+            while (parent.Length > root.Length)
+            {
+                if (File.Exists(parent))
+                {
+                    throw new AgentException("DL1007", $"'{Path.GetRelativePath(root, parent)}' is a file in the app folder but a folder in the build output. Nothing was changed; remove it from the container or rebuild the image.");
+                }
+
+                parent = Path.GetDirectoryName(parent)!;
+            }
+        }
     }
 
     private static List<string> StageFiles(TarReader tar, AgentPlan plan, string stage)
@@ -180,7 +234,7 @@ internal static class ApplyCommand
         var count = 0;
         foreach (var relative in deletes)
         {
-            var path = RelativePaths.Combine(root, RelativePaths.Validate(relative));
+            var path = RelativePaths.Combine(root, relative);
             if (File.Exists(path))
             {
                 File.Delete(path);

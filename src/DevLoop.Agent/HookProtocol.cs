@@ -24,7 +24,16 @@ internal static class HookProtocol
             return null;
         }
 
-        socket.Send(Encoding.UTF8.GetBytes(request + "\n"));
+        try
+        {
+            socket.Send(Encoding.UTF8.GetBytes(request + "\n"));
+        }
+        catch (SocketException)
+        {
+            // The listener went away between connect and send: the same as no listener.
+            return null;
+        }
+
         return ReadLine(socket);
     }
 

@@ -23,19 +23,33 @@ internal static class HookServer
         while (true)
         {
             using var client = await listener.AcceptAsync().ConfigureAwait(false);
-            var request = HookProtocol.ReadLine(client);
-            if (request == "ping")
+            client.ReceiveTimeout = 5000;
+            client.SendTimeout = 5000;
+            try
             {
-                client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
+                Serve(client, instance, context);
             }
-            else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
+            catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                var newRoot = request["restart ".Length..];
-                var exec = ReExec.Prepare(context, newRoot);
-                client.Send(Encoding.UTF8.GetBytes("ok " + instance + "\n"));
-                client.Shutdown(SocketShutdown.Both);
-                ReExec.Run(exec);
+                // One broken conversation (a requester that gave up, say) must not end the listener.
+                Console.Error.WriteLine($"[devloop] A restart request failed: {e.Message}");
             }
+        }
+    }
+
+    private static void Serve(Socket client, string instance, RestartContext context)
+    {
+        var request = HookProtocol.ReadLine(client);
+        if (request == "ping")
+        {
+            client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
+        }
+        else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
+        {
+            var exec = ReExec.Prepare(context, request["restart ".Length..]);
+            client.Send(Encoding.UTF8.GetBytes("ok " + instance + "\n"));
+            client.Shutdown(SocketShutdown.Both);
+            ReExec.Run(exec);
         }
     }
 }

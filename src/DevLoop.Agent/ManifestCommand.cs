@@ -11,7 +11,7 @@ internal static class ManifestCommand
         return new AgentReply
         {
             Ok = true,
-            Generation = layout?.ReadGeneration() ?? "none",
+            Generation = root.ReadGeneration(),
             Mode = root.Mode,
             Root = root.Path,
             Files = HashTree(root.Path),

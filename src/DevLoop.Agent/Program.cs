@@ -23,7 +23,7 @@ internal static class Program
         {
             reply = AgentReply.Failure(e.Code, e.Message);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or System.Text.Json.JsonException or ArgumentException)
         {
             reply = AgentReply.Failure("DL1007", $"The DevLoop agent failed: {e.GetType().Name}: {e.Message}");
         }

@@ -34,8 +34,10 @@ internal static class ReExec
     {
         Console.Out.Flush();
         Console.Error.Flush();
+        var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(command.WorkingDirectory);
         var errno = Native.Exec(command.Executable, command.Arguments, command.Environment);
+        Directory.SetCurrentDirectory(previous);
         Console.Error.WriteLine($"[devloop] Restart in place failed: execve('{command.Executable}') returned errno {errno}. The app keeps running the old code.");
     }
 

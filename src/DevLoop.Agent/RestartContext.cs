@@ -8,6 +8,9 @@ internal sealed class RestartContext
     public const string OriginalAppDirVariable = "DEVLOOP_ORIGINAL_APP_DIR";
     public const string RestartCountVariable = "DEVLOOP_RESTART_COUNT";
 
+    /// <summary>Set on the re-exec that resumes from the shadow copy, so it happens once.</summary>
+    public const string ResumedVariable = "DEVLOOP_RESUMED";
+
     private RestartContext(string originalAppDir, string currentRoot, Dictionary<string, string> environment)
     {
         OriginalAppDir = originalAppDir;

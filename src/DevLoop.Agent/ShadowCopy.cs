@@ -11,29 +11,65 @@ internal static class ShadowCopy
             Directory.Delete(layout.ShadowDir, recursive: true);
         }
 
-        var seeding = layout.ShadowDir + ".seeding-" + Environment.ProcessId;
+        foreach (var stale in Directory.EnumerateDirectories(layout.StateDir, Path.GetFileName(layout.ShadowDir) + ".seeding-*"))
+        {
+            Directory.Delete(stale, recursive: true);
+        }
+
+        var seeding = layout.ShadowDir + ".seeding-" + Guid.NewGuid().ToString("N")[..8];
         CopyTree(layout.AppDir, seeding);
         Directory.Move(seeding, layout.ShadowDir);
         File.WriteAllText(layout.ShadowSeededMarker, DateTimeOffset.UtcNow.ToString("O"));
     }
 
+    /// <summary>Links are recreated as links (never followed, so a link to / copies nothing); sockets, pipes and devices are skipped.</summary>
     private static void CopyTree(string source, string destination)
     {
         Directory.CreateDirectory(destination);
-        foreach (var file in Directory.EnumerateFiles(source))
+        foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
         {
-            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+            var target = Path.Combine(destination, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                if (entry is DirectoryInfo)
+                {
+                    Directory.CreateSymbolicLink(target, link);
+                }
+                else
+                {
+                    File.CreateSymbolicLink(target, link);
+                }
+            }
+            else if (entry is DirectoryInfo dir)
+            {
+                if (dir.Name != ".devloop")
+                {
+                    CopyTree(dir.FullName, target);
+                }
+            }
+            else if (entry is FileInfo file)
+            {
+                CopyFile(file, target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// .NET cannot tell a pipe, socket or device from a file, and opening a pipe blocks; all of them
+    /// report length 0, so an empty entry is recreated empty without opening the source.
+    /// </summary>
+    private static void CopyFile(FileInfo file, string target)
+    {
+        if (file.Length > 0)
+        {
+            file.CopyTo(target);
+            return;
         }
 
-        foreach (var dir in Directory.EnumerateDirectories(source))
+        File.Create(target).Dispose();
+        if (!OperatingSystem.IsWindows())
         {
-            var name = Path.GetFileName(dir);
-            if (name == ".devloop")
-            {
-                continue;
-            }
-
-            CopyTree(dir, Path.Combine(destination, name));
+            File.SetUnixFileMode(target, file.UnixFileMode);
         }
     }
 }

@@ -33,31 +33,35 @@ internal sealed class HijackedExec
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var reading = ReadOutputAsync(stream, stdout, stderr, cancellationToken);
-        if (stdin is not null)
+        var stdinComplete = stdin is null || await WriteStdinAsync(connection, stdin, cancellationToken).ConfigureAwait(false);
+        try
         {
-            await WriteStdinAsync(connection, stdin, cancellationToken).ConfigureAwait(false);
+            await reading.ConfigureAwait(false);
+        }
+        catch (IOException) when (!stdinComplete)
+        {
+            // The process stopped reading and exited while input was still on its way, so the engine
+            // reset the connection after the output it had. That output and the exit code tell why.
         }
 
-        await reading.ConfigureAwait(false);
         var exitCode = await WaitForExitCodeAsync(execId, cancellationToken).ConfigureAwait(false);
         return new ExecResult(exitCode, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
-    private static async Task WriteStdinAsync(NetworkStream connection, Stream stdin, CancellationToken cancellationToken)
+    /// <summary>False when the process went away before taking all of its input.</summary>
+    private static async Task<bool> WriteStdinAsync(NetworkStream connection, Stream stdin, CancellationToken cancellationToken)
     {
         try
         {
             await stdin.CopyToAsync(connection, cancellationToken).ConfigureAwait(false);
             connection.Socket.Shutdown(SocketShutdown.Send);
+            return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or SocketException)
         {
             // The process exited (or failed) before reading all of stdin; its output and exit code,
-            // read below, say why. Nothing else to do with the rest of the input.
-        }
-        catch (SocketException)
-        {
-            // As above: the engine closed the stream because the process is gone.
+            // read next, say why.
+            return false;
         }
     }
 

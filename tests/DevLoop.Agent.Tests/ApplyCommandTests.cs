@@ -24,7 +24,7 @@ public sealed class ApplyCommandTests
         Assert.Equal(2, reply.Written);
         Assert.Equal(2, reply.Deleted);
         Assert.Equal("no-app", reply.Restart);
-        Assert.Equal("g1", ManifestCommand.Run(app.Path).Generation);
+        Assert.Equal(PayloadBuilder.Gen("g1"), ManifestCommand.Run(app.Path).Generation);
         Assert.Empty(Directory.GetDirectories(app.Combine(".devloop", "stage")));
     }
 
@@ -112,6 +112,34 @@ public sealed class ApplyCommandTests
         Assert.Throws<AgentException>(() => ApplyCommand.Run(app, PayloadBuilder.Build("none", "g1", Files(("A.dll", "a")), new[] { "../keep.dll" })));
 
         Assert.True(File.Exists(parent.Combine("keep.dll")));
+    }
+
+    [Theory]
+    [InlineData("../..")]
+    [InlineData("/")]
+    public void A_generation_that_is_not_hex_is_refused_before_anything_is_written(string generation)
+    {
+        using var app = new TempDirectory();
+        app.Write("App.dll", "old");
+
+        var error = Assert.Throws<AgentException>(() => ApplyCommand.Run(app.Path, PayloadBuilder.Build("none", generation, Files(("App.dll", "new")))));
+
+        Assert.Equal("DL1007", error.Code);
+        Assert.Equal("old", File.ReadAllText(app.Combine("App.dll")));
+    }
+
+    [Fact]
+    public void A_file_where_the_app_folder_has_a_folder_fails_before_the_first_rename()
+    {
+        using var app = new TempDirectory();
+        app.Write("A.dll", "old-a");
+        app.Write("Conflict/inside.txt", "x");
+
+        var error = Assert.Throws<AgentException>(() => ApplyCommand.Run(app.Path, PayloadBuilder.Build("none", "g1", Files(("A.dll", "new-a"), ("Conflict", "file")))));
+
+        Assert.Contains("'Conflict'", error.Message);
+        Assert.Equal("old-a", File.ReadAllText(app.Combine("A.dll")));
+        Assert.Equal("none", ManifestCommand.Run(app.Path).Generation);
     }
 
     [Fact]

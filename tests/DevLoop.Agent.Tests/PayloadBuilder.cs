@@ -17,8 +17,8 @@ internal static class PayloadBuilder
         {
             var plan = new
             {
-                baseGeneration,
-                newGeneration,
+                baseGeneration = Gen(baseGeneration),
+                newGeneration = newGeneration.Length == 32 || newGeneration.Contains('.') || newGeneration.Contains('/') ? newGeneration : Gen(newGeneration),
                 files = declaredHashes ?? files.ToDictionary(f => f.Key, f => Sha(f.Value)),
                 deletes = (deletes ?? Array.Empty<string>()).ToList(),
                 restart = true,
@@ -39,6 +39,9 @@ internal static class PayloadBuilder
         result.Position = 0;
         return result;
     }
+
+    /// <summary>A valid generation (32 hex digits) named after a readable label.</summary>
+    public static string Gen(string label) => label == "none" ? "none" : Sha(label)[..32];
 
     public static string Sha(string content) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant();

@@ -94,6 +94,41 @@ public sealed class DockerSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_container_restart_the_app_resumes_from_the_synced_files_and_syncs_go_on()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+        await SyncAsync(container.Name, _builds.V2);
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+
+        await Testing.Docker.OkAsync("restart", "-t", "5", container.Name);
+
+        // The image's /app still holds v1; the synced v2 lives in the shadow copy the engine knows of.
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+        var back = await SyncAsync(container.Name, _builds.V1);
+        Assert.Equal(RestartOutcome.Restarted, back.Restart);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Files_the_container_had_that_the_build_output_lacks_are_kept()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port);
+        using var extra = new TempDirectory();
+        extra.Write("wwwroot/site.css", "body{}");
+        await Testing.Docker.OkAsync("cp", extra.Combine("wwwroot"), container.Name + ":/app/");
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        await SyncAsync(container.Name, _builds.V2);
+
+        await Http.WaitForAsync(container.Url, body => body == "v2", TimeSpan.FromSeconds(30));
+        var cwd = await Http.GetAsync(container.Url + "cwd");
+        Assert.Equal("body{}", await Testing.Docker.OkAsync("exec", container.Name, "cat", cwd + "/wwwroot/site.css"));
+    }
+
+    [Fact]
     public async Task Without_the_agent_but_with_sh_and_tar_files_go_through_tar_and_the_container_restarts()
     {
         var port = FreePort.Next();

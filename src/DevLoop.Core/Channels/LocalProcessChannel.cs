@@ -35,8 +35,16 @@ public sealed class LocalProcessChannel : ITargetChannel
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         if (stdin is not null)
         {
-            await stdin.CopyToAsync(process.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
-            process.StandardInput.Close();
+            try
+            {
+                await stdin.CopyToAsync(process.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The process exited before reading all of its input (EPIPE); its output and exit
+                // code, read next, say why.
+            }
         }
 
         try

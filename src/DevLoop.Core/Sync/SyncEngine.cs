@@ -21,28 +21,41 @@ public sealed class SyncEngine
         var total = Stopwatch.StartNew();
         var snapshotStore = new SnapshotStore(Path.Combine(request.StateDir, "snapshot.json"));
         var manifests = new ManifestCache(request.StateDir);
-        var snapshot = SnapshotBuilder.Take(request.OutputDir, snapshotStore.Load(Path.GetFullPath(request.OutputDir)));
+        var previous = snapshotStore.Load(Path.GetFullPath(request.OutputDir));
+        var snapshot = SnapshotBuilder.Take(request.OutputDir, previous);
         var snapshotTime = total.Elapsed;
         _log.Detail($"Snapshot of {snapshot.Files.Count} files, {snapshot.HashedCount} hashed, in {snapshotTime.TotalMilliseconds:F0} ms.");
 
-        var channel = request.Target.Channel;
         var agent = new AgentClient(request.Target);
-        var manifest = manifests.TryLoad(channel.Identity);
         try
         {
-            manifest ??= await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
+            return await SyncWithAgentAsync(request, agent, manifests, snapshotStore, snapshot, previous, snapshotTime, total, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentMissingException missing)
         {
             var fallback = new TarFallbackSync(_log);
-            var result = await fallback.SyncAsync(request, snapshot, manifests, missing, cancellationToken).ConfigureAwait(false);
+            var result = await fallback.SyncAsync(request, snapshot, previous, manifests, missing, cancellationToken).ConfigureAwait(false);
             snapshotStore.Save(snapshot);
             return result with { Snapshot = snapshotTime, Total = total.Elapsed };
         }
+    }
 
+    private async Task<SyncResult> SyncWithAgentAsync(
+        SyncRequest request,
+        AgentClient agent,
+        ManifestCache manifests,
+        SnapshotStore snapshotStore,
+        OutputSnapshot snapshot,
+        OutputSnapshot? previous,
+        TimeSpan snapshotTime,
+        Stopwatch total,
+        CancellationToken cancellationToken)
+    {
+        var channel = request.Target.Channel;
+        var manifest = manifests.TryLoad(channel.Identity) ?? await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
-            var plan = SyncPlanner.Create(snapshot, manifest);
+            var plan = SyncPlanner.Create(snapshot, manifest, previous);
             if (plan.IsEmpty)
             {
                 snapshotStore.Save(snapshot);

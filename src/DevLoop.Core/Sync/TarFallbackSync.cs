@@ -30,7 +30,7 @@ internal sealed class TarFallbackSync
         _log = log;
     }
 
-    public async Task<SyncResult> SyncAsync(SyncRequest request, OutputSnapshot snapshot, ManifestCache manifests, AgentMissingException missing, CancellationToken cancellationToken)
+    public async Task<SyncResult> SyncAsync(SyncRequest request, OutputSnapshot snapshot, OutputSnapshot? previous, ManifestCache manifests, AgentMissingException missing, CancellationToken cancellationToken)
     {
         var target = request.Target;
         var channel = target.Channel;
@@ -56,7 +56,7 @@ internal sealed class TarFallbackSync
             $"{channel.DisplayName} has no DevLoop agent at '{target.AgentCommand[^1]}'; syncing with sh and tar instead. Rebuild the image from a Debug build of a project that references DevLoop.Build to get restart in place.");
 
         var manifest = manifests.TryLoad(channel.Identity) ?? RemoteManifest.Empty;
-        var plan = SyncPlanner.Create(snapshot, manifest);
+        var plan = SyncPlanner.Create(snapshot, manifest, previous);
         if (plan.IsEmpty)
         {
             return new SyncResult(channel.DisplayName, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, RestartOutcome.NotNeeded, TimeSpan.Zero);

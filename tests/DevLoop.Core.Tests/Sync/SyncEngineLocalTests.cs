@@ -89,6 +89,12 @@ public sealed class SyncEngineLocalTests : IDisposable
         Assert.Equal("lib", File.ReadAllText(Path.Combine(Sandbox, "sub", "Lib.dll")));
         Assert.Contains(log.Warnings, w => w.StartsWith(ErrorCodes.TarFallbackUsed, StringComparison.Ordinal));
         Assert.Equal(RestartOutcome.NotPossible, result.Restart);
+
+        // Later syncs start from the cached manifest and must still take the fallback path.
+        File.SetLastWriteTimeUtc(_dir.Write("out/App.dll", "v2"), DateTime.UtcNow.AddSeconds(3));
+        var second = await new SyncEngine(log).SyncAsync(Request(agentPath: "/nonexistent/DevLoop.Agent.dll"), CancellationToken.None);
+        Assert.Equal(1, second.FilesPut);
+        Assert.Equal("v2", File.ReadAllText(Path.Combine(Sandbox, "App.dll")));
     }
 
     [Fact]

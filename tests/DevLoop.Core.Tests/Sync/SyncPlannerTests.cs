@@ -12,14 +12,27 @@ public sealed class SyncPlannerTests
         new("g1", files.ToDictionary(f => f.Path, f => f.Hash));
 
     [Fact]
-    public void Puts_new_and_changed_files_and_deletes_removed_ones()
+    public void Puts_new_and_changed_files_and_deletes_what_left_the_output_since_the_last_sync()
     {
         var plan = SyncPlanner.Create(
             Snapshot(("App.dll", "new"), ("Same.dll", "s"), ("Added.dll", "a")),
-            Remote(("App.dll", "old"), ("Same.dll", "s"), ("Gone.dll", "g")));
+            Remote(("App.dll", "old"), ("Same.dll", "s"), ("Gone.dll", "g")),
+            previous: Snapshot(("App.dll", "old"), ("Same.dll", "s"), ("Gone.dll", "g")));
 
         Assert.Equal(new[] { "Added.dll", "App.dll" }, plan.Puts.Select(p => p.Path));
         Assert.Equal(new[] { "Gone.dll" }, plan.Deletes);
+    }
+
+    [Fact]
+    public void Files_the_target_had_before_DevLoop_are_never_deleted()
+    {
+        // A publish output's wwwroot, say: in the container, never in the build output.
+        var plan = SyncPlanner.Create(
+            Snapshot(("App.dll", "new")),
+            Remote(("App.dll", "old"), ("wwwroot/site.css", "css")),
+            previous: Snapshot(("App.dll", "old")));
+
+        Assert.Empty(plan.Deletes);
     }
 
     [Fact]
