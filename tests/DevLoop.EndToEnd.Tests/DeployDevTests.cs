@@ -38,9 +38,18 @@ public sealed class DeployDevTests
         Assert.Contains("is up to date (nothing changed", again.Stdout);
 
         // The IDE build button: a plain Build with DevLoopDeployOnBuild=true deploys too.
-        project.SetResponse("Hello v3");
+        project.SetResponse("Hello v3", "app.UseStaticFiles();");
+        project.WriteStatic("site.txt", "static v1");
         (await project.DotNetAsync("build", "-nologo", "-p:DevLoopDeployOnBuild=true", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name)).EnsureSuccess("Build with DevLoopDeployOnBuild");
         await Http.WaitForAsync(container.Url, b => b == "Hello v3", TimeSpan.FromSeconds(30));
+        Assert.Equal("static v1", await Http.GetAsync(container.Url + "site.txt"));
+        Assert.Equal(stateBefore, await container.InspectAsync("{{.State.Pid}} {{.State.StartedAt}} {{.RestartCount}}"));
+
+        // An edited static file travels from the project's wwwroot (the build output does not hold it).
+        // The SDK rewrites its static web assets manifest too (ETags and lengths), so the app restarts.
+        project.WriteStatic("site.txt", "static v2, longer");
+        (await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name)).EnsureSuccess("DeployDev of a static file");
+        await Http.WaitForAsync(container.Url + "site.txt", b => b == "static v2, longer", TimeSpan.FromSeconds(30));
         Assert.Equal(stateBefore, await container.InspectAsync("{{.State.Pid}} {{.State.StartedAt}} {{.RestartCount}}"));
     }
 

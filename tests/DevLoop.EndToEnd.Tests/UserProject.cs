@@ -62,5 +62,11 @@ public sealed class UserProject : IDisposable
             """);
     }
 
+    public void WriteStatic(string name, string content)
+    {
+        Directory.CreateDirectory(Path.Combine(Dir, "wwwroot"));
+        File.WriteAllText(Path.Combine(Dir, "wwwroot", name), content);
+    }
+
     public void Dispose() => _root.Dispose();
 }

@@ -33,6 +33,8 @@ public sealed class DevLoopDeploy : ToolTask
 
     public bool Restart { get; set; } = true;
 
+    public string StaticDir { get; set; }
+
     [Output]
     public int FilesSynced { get; set; }
 
@@ -56,6 +58,7 @@ public sealed class DevLoopDeploy : ToolTask
             DotNetHostPath = DotNetHostPath,
             SummaryFile = SummaryFile,
             Restart = Restart,
+            StaticDir = StaticDir,
         };
         var builder = new CommandLineBuilder();
         builder.AppendSwitch("exec");

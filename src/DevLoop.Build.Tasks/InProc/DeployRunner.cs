@@ -1,4 +1,5 @@
 using DevLoop.Core.Logging;
+using DevLoop.Core.Snapshots;
 using DevLoop.Core.Sync;
 
 namespace DevLoop.Build.Tasks;
@@ -11,7 +12,12 @@ internal static class DeployRunner
         var (target, owner) = await TargetFactory.CreateAsync(args, cancellationToken).ConfigureAwait(false);
         using (owner)
         {
-            var request = new SyncRequest(args.OutputDir, target, Path.Combine(args.StateDir, "sync"), args.Restart);
+            var request = new SyncRequest(args.OutputDir, target, Path.Combine(args.StateDir, "sync"), args.Restart)
+            {
+                Content = string.IsNullOrEmpty(args.StaticDir) || !Directory.Exists(args.StaticDir)
+                    ? Array.Empty<ContentRoot>()
+                    : new[] { new ContentRoot(args.StaticDir!, "wwwroot") },
+            };
             var result = await new SyncEngine(log).SyncAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Restart == RestartOutcome.AppNotRunning)
             {

@@ -31,6 +31,8 @@ public sealed class DevLoopDeploy : Task, ICancelableTask
 
     public bool Restart { get; set; } = true;
 
+    public string? StaticDir { get; set; }
+
     [Output]
     public int FilesSynced { get; set; }
 
@@ -49,6 +51,7 @@ public sealed class DevLoopDeploy : Task, ICancelableTask
             DotNetHostPath = DotNetHostPath,
             SummaryFile = SummaryFile,
             Restart = Restart,
+            StaticDir = StaticDir,
         };
         try
         {

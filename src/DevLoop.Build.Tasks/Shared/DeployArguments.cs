@@ -25,6 +25,9 @@ internal sealed class DeployArguments
 
     public string? SummaryFile { get; set; }
 
+    /// <summary>The project's static files folder (wwwroot), synced to wwwroot/ in the target.</summary>
+    public string? StaticDir { get; set; }
+
     public bool Restart { get; set; } = true;
 
     public IEnumerable<string> ToArguments()
@@ -56,6 +59,7 @@ internal sealed class DeployArguments
                 case "--local-dir": result.LocalDir = value; break;
                 case "--dotnet": result.DotNetHostPath = value; break;
                 case "--summary-file": result.SummaryFile = value; break;
+                case "--static-dir": result.StaticDir = value; break;
                 case "--restart": result.Restart = !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase); break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -74,6 +78,7 @@ internal sealed class DeployArguments
         yield return ("local-dir", LocalDir);
         yield return ("dotnet", DotNetHostPath);
         yield return ("summary-file", SummaryFile);
+        yield return ("static-dir", StaticDir);
         yield return ("restart", Restart ? "true" : "false");
     }
 }

@@ -18,5 +18,7 @@ public sealed class OutputSnapshot
     public int HashedCount { get; }
 
     public string FullPath(string relativePath) =>
-        System.IO.Path.Combine(Root, relativePath.Replace('/', System.IO.Path.DirectorySeparatorChar));
+        Files.TryGetValue(relativePath, out var file) && file.Source is not null
+            ? file.Source
+            : System.IO.Path.Combine(Root, relativePath.Replace('/', System.IO.Path.DirectorySeparatorChar));
 }

@@ -6,7 +6,7 @@ namespace DevLoop.Core.Snapshots;
 /// </summary>
 public static class SnapshotBuilder
 {
-    public static OutputSnapshot Take(string root, OutputSnapshot? previous)
+    public static OutputSnapshot Take(string root, OutputSnapshot? previous, IReadOnlyList<ContentRoot>? content = null)
     {
         var rootInfo = new DirectoryInfo(root);
         if (!rootInfo.Exists)
@@ -17,15 +17,35 @@ public static class SnapshotBuilder
         }
 
         var files = new Dictionary<string, FileState>(StringComparer.Ordinal);
+        var hashed = Add(files, rootInfo, null, previous);
+        foreach (var extra in content ?? Array.Empty<ContentRoot>())
+        {
+            var dir = new DirectoryInfo(extra.LocalDir);
+            if (dir.Exists)
+            {
+                hashed += Add(files, dir, extra.TargetPrefix, previous);
+            }
+        }
+
+        return new OutputSnapshot(rootInfo.FullName, files, hashed);
+    }
+
+    private static int Add(Dictionary<string, FileState> files, DirectoryInfo root, string? prefix, OutputSnapshot? previous)
+    {
         var hashed = 0;
-        var prefixLength = rootInfo.FullName.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
+        var prefixLength = root.FullName.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        foreach (var file in rootInfo.EnumerateFiles("*", options))
+        foreach (var file in root.EnumerateFiles("*", options))
         {
             var relative = file.FullName.Substring(prefixLength).Replace(Path.DirectorySeparatorChar, '/');
             if (IsIgnored(relative))
             {
                 continue;
+            }
+
+            if (prefix is not null)
+            {
+                relative = prefix + "/" + relative;
             }
 
             var length = file.Length;
@@ -40,10 +60,10 @@ public static class SnapshotBuilder
             }
 
             hashed++;
-            files[relative] = new FileState(relative, length, ticks, FileHasher.HashFile(file.FullName), IsExecutable(file));
+            files[relative] = new FileState(relative, length, ticks, FileHasher.HashFile(file.FullName), IsExecutable(file), prefix is null ? null : file.FullName);
         }
 
-        return new OutputSnapshot(rootInfo.FullName, files, hashed);
+        return hashed;
     }
 
     /// <summary>Our own bookkeeping inside an output or app folder never travels.</summary>

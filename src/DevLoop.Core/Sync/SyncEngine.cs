@@ -22,7 +22,7 @@ public sealed class SyncEngine
         var snapshotStore = new SnapshotStore(Path.Combine(request.StateDir, "snapshot.json"));
         var manifests = new ManifestCache(request.StateDir);
         var previous = snapshotStore.Load(Path.GetFullPath(request.OutputDir));
-        var snapshot = SnapshotBuilder.Take(request.OutputDir, previous);
+        var snapshot = SnapshotBuilder.Take(request.OutputDir, previous, request.Content);
         var snapshotTime = total.Elapsed;
         _log.Detail($"Snapshot of {snapshot.Files.Count} files, {snapshot.HashedCount} hashed, in {snapshotTime.TotalMilliseconds:F0} ms.");
 
@@ -68,7 +68,7 @@ public sealed class SyncEngine
                 newGeneration,
                 plan.Puts.ToDictionary(p => p.Path, p => p.Hash, StringComparer.Ordinal),
                 plan.Deletes.ToList(),
-                request.Restart);
+                request.NeedsRestart(plan));
             using var payload = PayloadWriter.Write(plan, snapshot, agentPlan, request.Compression);
             var payloadBytes = payload.Length;
             _log.Detail($"Plan: put {plan.Puts.Count} files ({plan.PutBytes} bytes), delete {plan.Deletes.Count}; payload {payloadBytes} bytes.");

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using DevLoop.Core.Channels;
+using DevLoop.Core.Snapshots;
 
 namespace DevLoop.Core.Sync;
 
@@ -11,4 +12,11 @@ public sealed record SyncRequest(string OutputDir, SyncTarget Target, string Sta
 
     /// <summary>Commit id (or other note) stamped on the target as the source of the change.</summary>
     public string? SourceRevision { get; init; }
+
+    /// <summary>Source folders synced beside the output (the project's wwwroot); changes there alone need no restart.</summary>
+    public IReadOnlyList<ContentRoot> Content { get; init; } = Array.Empty<ContentRoot>();
+
+    /// <summary>Whether applying this plan must restart the app: not when it touches static content only.</summary>
+    public bool NeedsRestart(SyncPlan plan) =>
+        Restart && plan.Puts.Select(p => p.Path).Concat(plan.Deletes).Any(path => !Content.Any(c => c.Contains(path)));
 }

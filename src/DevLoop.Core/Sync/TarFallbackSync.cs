@@ -72,13 +72,13 @@ internal sealed class TarFallbackSync
         }
 
         manifests.Save(channel.Identity, manifest.After(plan, "tar-" + Guid.NewGuid().ToString("N")));
-        var (outcome, restartTime) = await RestartAsync(channel, request, cancellationToken).ConfigureAwait(false);
+        var (outcome, restartTime) = await RestartAsync(channel, request.NeedsRestart(plan), cancellationToken).ConfigureAwait(false);
         return new SyncResult(channel.DisplayName, plan.Puts.Count, plan.Deletes.Count, archive.Length, TimeSpan.Zero, TimeSpan.Zero, outcome, restartTime);
     }
 
-    private async Task<(RestartOutcome, TimeSpan)> RestartAsync(ITargetChannel channel, SyncRequest request, CancellationToken cancellationToken)
+    private async Task<(RestartOutcome, TimeSpan)> RestartAsync(ITargetChannel channel, bool needed, CancellationToken cancellationToken)
     {
-        if (!request.Restart)
+        if (!needed)
         {
             return (RestartOutcome.NotNeeded, TimeSpan.Zero);
         }

@@ -65,6 +65,20 @@ public sealed class SnapshotBuilderTests
     }
 
     [Fact]
+    public void Content_roots_join_the_snapshot_under_their_prefix_and_are_read_from_their_source()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("out/App.dll", "x");
+        var css = dir.Write("project/wwwroot/css/site.css", "body{}");
+
+        var snapshot = SnapshotBuilder.Take(dir.Combine("out"), null, new[] { new ContentRoot(dir.Combine("project", "wwwroot"), "wwwroot") });
+
+        Assert.Equal(new[] { "App.dll", "wwwroot/css/site.css" }, snapshot.Files.Keys.Order());
+        Assert.Equal(css, snapshot.FullPath("wwwroot/css/site.css"));
+        Assert.Equal(dir.Combine("out", "App.dll"), snapshot.FullPath("App.dll"));
+    }
+
+    [Fact]
     public void Missing_output_folder_is_a_coded_error()
     {
         var error = Assert.Throws<DevLoopException>(() => SnapshotBuilder.Take("/nonexistent/devloop/out", null));

@@ -57,6 +57,25 @@ public sealed class SyncEngineLocalTests : IDisposable
     }
 
     [Fact]
+    public async Task Static_files_sync_without_a_restart_and_code_changes_still_restart()
+    {
+        _dir.Write("out/App.dll", "v1");
+        _dir.Write("project/wwwroot/site.css", "a{}");
+        var content = new[] { new DevLoop.Core.Snapshots.ContentRoot(_dir.Combine("project", "wwwroot"), "wwwroot") };
+        var request = Request() with { Content = content };
+        await Sync(request);
+
+        File.SetLastWriteTimeUtc(_dir.Write("project/wwwroot/site.css", "b{}"), DateTime.UtcNow.AddSeconds(3));
+        var staticOnly = await Sync(Request() with { Content = content });
+
+        Assert.Equal(1, staticOnly.FilesPut);
+        Assert.Equal(RestartOutcome.NotNeeded, staticOnly.Restart);
+        Assert.Equal("b{}", File.ReadAllText(Path.Combine(Sandbox, "wwwroot", "site.css")));
+        Assert.False(request.NeedsRestart(new SyncPlan(new[] { new DevLoop.Core.Snapshots.FileState("wwwroot/a.css", 1, 1, "h", false) }, Array.Empty<string>())));
+        Assert.True(request.NeedsRestart(new SyncPlan(new[] { new DevLoop.Core.Snapshots.FileState("App.dll", 1, 1, "h", false) }, new[] { "wwwroot/old.css" })));
+    }
+
+    [Fact]
     public async Task A_target_changed_behind_the_engine_is_read_again_and_fixed()
     {
         _dir.Write("out/App.dll", "v1");

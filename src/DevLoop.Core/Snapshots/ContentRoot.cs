@@ -1,0 +1,11 @@
+namespace DevLoop.Core.Snapshots;
+
+/// <summary>
+/// A source folder that travels next to the build output, under a prefix: the project's wwwroot,
+/// whose files the build output does not hold but the app serves from its content root.
+/// </summary>
+public sealed record ContentRoot(string LocalDir, string TargetPrefix)
+{
+    public bool Contains(string relativePath) =>
+        relativePath.StartsWith(TargetPrefix + "/", StringComparison.Ordinal);
+}
