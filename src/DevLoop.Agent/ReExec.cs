@@ -32,6 +32,7 @@ internal static class ReExec
 
     public static void Run(Command command)
     {
+        Console.Error.WriteLine($"[devloop] Restarting in place: {string.Join(' ', command.Arguments)} (in {command.WorkingDirectory})");
         Console.Out.Flush();
         Console.Error.Flush();
         var previous = Directory.GetCurrentDirectory();

@@ -29,7 +29,17 @@ public sealed class DockerSyncTests : IDisposable
         using var client = DockerApiClient.FromEnvironment();
         var inspect = await DockerContainerResolver.ResolveRunningAsync(client, container, CancellationToken.None);
         var target = SyncTarget.WithAgentInAppDir(new DockerChannel(client, inspect), appDir);
-        return await new SyncEngine(NullLog.Instance).SyncAsync(new SyncRequest(output, target, _state.Path), CancellationToken.None);
+        try
+        {
+            return await new SyncEngine(NullLog.Instance).SyncAsync(new SyncRequest(output, target, _state.Path), CancellationToken.None);
+        }
+        catch (DevLoopException e) when (e.Code is ErrorCodes.AgentFailed or ErrorCodes.TargetStoppedDuringSync)
+        {
+            // Keep what the container said: an agent killed mid-apply usually means the app died.
+            var state = await Testing.Docker.RunAsync("inspect", "-f", "{{.State.Status}} exit={{.State.ExitCode}} oom={{.State.OOMKilled}}", container);
+            var logs = await Testing.Docker.RunAsync("logs", "--tail", "40", container);
+            throw new DevLoopException(e.Code, $"{e.Message}\ncontainer: {state.Output}\nlogs:\n{logs.Output}", e);
+        }
     }
 
     private static async Task<(string Pid, string StartedAt, string Restarts)> ContainerStateAsync(TestContainer container)

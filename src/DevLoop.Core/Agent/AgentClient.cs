@@ -62,6 +62,14 @@ public sealed class AgentClient
             }
         }
 
+        if (reply is null && result.ExitCode == 137)
+        {
+            throw new DevLoopException(
+                ErrorCodes.TargetStoppedDuringSync,
+                $"The DevLoop agent in {_target.Channel.DisplayName} was killed during '{verb}': the container's main process most likely exited (or the container was stopped) while the app restarted. "
+                + "Look at the container's logs (docker logs) for why the app stopped, start it again and sync again.");
+        }
+
         if (reply is null)
         {
             throw new DevLoopException(

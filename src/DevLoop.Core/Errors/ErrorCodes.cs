@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string AppNotRestarted = "DL1010";
     public const string TarFallbackUsed = "DL1011";
     public const string ApplyConflict = "DL1012";
+    public const string TargetStoppedDuringSync = "DL1013";
 
     public const string UnknownTarget = "DL2001";
     public const string ContainerNameMissing = "DL2002";
