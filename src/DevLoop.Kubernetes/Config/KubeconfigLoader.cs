@@ -1,0 +1,114 @@
+using DevLoop.Core.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace DevLoop.Kubernetes.Config;
+
+/// <summary>
+/// Loads kubeconfig the way client-go does: an explicit file alone; else every KUBECONFIG entry
+/// (missing ones skipped) merged with the first file that defines a name winning entirely; else
+/// ~/.kube/config.
+/// </summary>
+public static class KubeconfigLoader
+{
+    public static Kubeconfig Load(string? explicitPath) =>
+        Load(explicitPath, Environment.GetEnvironmentVariable("KUBECONFIG"), HomeDirectory());
+
+    internal static Kubeconfig Load(string? explicitPath, string? kubeconfigVariable, string? home)
+    {
+        var files = CandidateFiles(explicitPath, kubeconfigVariable, home);
+        string? current = null;
+        var clusters = new Dictionary<string, Defined<ClusterEntry>>(StringComparer.Ordinal);
+        var users = new Dictionary<string, Defined<UserEntry>>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, Defined<ContextEntry>>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var document = Read(file);
+            var folder = Path.GetDirectoryName(file)!;
+            current ??= string.IsNullOrWhiteSpace(document.CurrentContext) ? null : document.CurrentContext;
+            AddFirst(clusters, document.Clusters, e => e.Cluster, folder);
+            AddFirst(users, document.Users, e => e.User, folder);
+            AddFirst(contexts, document.Contexts, e => e.Context, folder);
+        }
+
+        return new Kubeconfig(current, clusters, users, contexts, files);
+    }
+
+    private static List<string> CandidateFiles(string? explicitPath, string? kubeconfigVariable, string? home)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitPath))
+        {
+            var path = Path.GetFullPath(explicitPath);
+            if (!File.Exists(path))
+            {
+                throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{path}' does not exist. Check the path given to DevLoop (DevLoopKubeconfig).");
+            }
+
+            return new List<string> { path };
+        }
+
+        if (!string.IsNullOrWhiteSpace(kubeconfigVariable))
+        {
+            var listed = kubeconfigVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => Path.GetFullPath(p))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            var existing = listed.Where(File.Exists).ToList();
+            if (existing.Count == 0)
+            {
+                throw new DevLoopException(KubeconfigErrors.Unreadable, $"None of the files in KUBECONFIG exists ({string.Join(", ", listed)}).");
+            }
+
+            return existing;
+        }
+
+        var fallback = home is null ? null : Path.Combine(home, ".kube", "config");
+        if (fallback is null || !File.Exists(fallback))
+        {
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"No kubeconfig found: KUBECONFIG is not set and '{fallback ?? "~/.kube/config"}' does not exist. Point KUBECONFIG at your cluster's kubeconfig.");
+        }
+
+        return new List<string> { fallback };
+    }
+
+    private static KubeconfigDocument Read(string file)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"Cannot read the kubeconfig '{file}': {e.Message}");
+        }
+
+        try
+        {
+            var deserializer = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
+            return deserializer.Deserialize<KubeconfigDocument?>(text) ?? new KubeconfigDocument();
+        }
+        catch (YamlException e)
+        {
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
+        }
+    }
+
+    private static void AddFirst<T>(Dictionary<string, Defined<T>> target, List<NamedEntry<T>>? entries, Func<NamedEntry<T>, T?> select, string folder)
+        where T : class
+    {
+        foreach (var entry in entries ?? new List<NamedEntry<T>>())
+        {
+            if (!string.IsNullOrEmpty(entry.Name) && select(entry) is { } value)
+            {
+                target.TryAdd(entry.Name, new Defined<T>(value, folder));
+            }
+        }
+    }
+
+    private static string? HomeDirectory()
+    {
+        var home = Environment.GetEnvironmentVariable("HOME");
+        return string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
+    }
+}
