@@ -3,36 +3,61 @@ using System.Runtime.InteropServices;
 
 namespace DevLoop.Agent;
 
+/// <summary>
+/// execve with everything it needs in native memory ahead of time, so the last step does no managed
+/// allocation at all: the window between "about to exec" and the exec is a few syscalls.
+/// </summary>
 internal static unsafe class Native
 {
-    private const int SIGPIPE = 13;
-
     static Native()
     {
         NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
     }
 
-    /// <summary>Resets what execve would otherwise pass on, then replaces the process image. Returns errno on failure.</summary>
-    public static int Exec(string path, string[] argv, string[] envp)
+    public sealed class PreparedExec
     {
-        // The signal mask survives execve and the runtime blocks signals on its threads; ignored
-        // signals stay ignored (the runtime ignores SIGPIPE). The new runtime sets both up itself.
+        internal PreparedExec(IntPtr path, IntPtr* argv, int argc, IntPtr* envp, int envc)
+        {
+            Path = path;
+            Argv = argv;
+            Argc = argc;
+            Envp = envp;
+            Envc = envc;
+        }
+
+        internal IntPtr Path { get; }
+
+        internal IntPtr* Argv { get; }
+
+        internal int Argc { get; }
+
+        internal IntPtr* Envp { get; }
+
+        internal int Envc { get; }
+
+        /// <summary>Only after a failed exec: on success the process image, this memory included, is gone.</summary>
+        public void Free()
+        {
+            Marshal.FreeCoTaskMem(Path);
+            FreeArray(Argv, Argc);
+            FreeArray(Envp, Envc);
+        }
+    }
+
+    public static PreparedExec Prepare(string path, string[] argv, string[] envp) =>
+        new(Marshal.StringToCoTaskMemUTF8(path), ToNullTerminatedArray(argv), argv.Length, ToNullTerminatedArray(envp), envp.Length);
+
+    /// <summary>Replaces the process image; returns errno only if that failed.</summary>
+    public static int Exec(PreparedExec exec)
+    {
+        // The signal mask survives execve, and this thread's mask is the runtime's business: clear it.
+        // Ignored signals stay ignored too; the only one the runtime ignores (SIGPIPE) the new runtime
+        // ignores again, and restoring it here could kill the app if a socket write failed meanwhile.
         var empty = stackalloc byte[128];
         new Span<byte>(empty, 128).Clear();
         pthread_sigmask(OperatingSystem.IsMacOS() ? 3 : 2, empty, null);
-        signal(SIGPIPE, IntPtr.Zero);
-
-        // Marshalled by hand: the built-in marshaller cannot pass string arrays as UTF-8. The memory
-        // is never freed on success, because the process image is replaced.
-        var pathPtr = Marshal.StringToCoTaskMemUTF8(path);
-        var args = ToNullTerminatedArray(argv);
-        var env = ToNullTerminatedArray(envp);
-        execve(pathPtr, args, env);
-        var errno = Marshal.GetLastPInvokeError();
-        Marshal.FreeCoTaskMem(pathPtr);
-        Free(args, argv.Length);
-        Free(env, envp.Length);
-        return errno;
+        execve(exec.Path, exec.Argv, exec.Envp);
+        return Marshal.GetLastPInvokeError();
     }
 
     private static IntPtr* ToNullTerminatedArray(string[] values)
@@ -47,7 +72,7 @@ internal static unsafe class Native
         return array;
     }
 
-    private static void Free(IntPtr* array, int length)
+    private static void FreeArray(IntPtr* array, int length)
     {
         for (var i = 0; i < length; i++)
         {
@@ -80,7 +105,4 @@ internal static unsafe class Native
 
     [DllImport("libc", SetLastError = true)]
     private static extern int pthread_sigmask(int how, byte* set, byte* oldset);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern IntPtr signal(int signum, IntPtr handler);
 }

@@ -32,14 +32,37 @@ internal static class ReExec
 
     public static void Run(Command command)
     {
+        var prepared = Native.Prepare(command.Executable, command.Arguments, command.Environment);
         Console.Error.WriteLine($"[devloop] Restarting in place: {string.Join(' ', command.Arguments)} (in {command.WorkingDirectory})");
         Console.Out.Flush();
         Console.Error.Flush();
         var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(command.WorkingDirectory);
-        var errno = Native.Exec(command.Executable, command.Arguments, command.Environment);
+
+        // No collection may start between here and the exec; if the region cannot be had, go on anyway.
+        var noGc = TryStartNoGcRegion();
+        var errno = Native.Exec(prepared);
+        if (noGc)
+        {
+            GC.EndNoGCRegion();
+        }
+
+        prepared.Free();
         Directory.SetCurrentDirectory(previous);
         Console.Error.WriteLine($"[devloop] Restart in place failed: execve('{command.Executable}') returned errno {errno}. The app keeps running the old code.");
+    }
+
+    private static bool TryStartNoGcRegion()
+    {
+        try
+        {
+            return GC.TryStartNoGCRegion(1024 * 1024);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already in a no-GC region.
+            return false;
+        }
     }
 
     /// <summary>A path argument inside the old root is pointed at the same file under the new root.</summary>
