@@ -31,7 +31,7 @@ public sealed class UserProject : IDisposable
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    public static async Task<UserProject> CreateAsync(PackedPackages packages, string template = "web", string name = "Shop")
+    public static async Task<UserProject> CreateAsync(PackedPackages packages, string template = "web", string name = "Shop", bool withDevLoop = true)
     {
         var project = new UserProject(name);
         File.WriteAllText(project._root.Combine("nuget.config"), $"""
@@ -43,7 +43,11 @@ public sealed class UserProject : IDisposable
             """);
         Directory.CreateDirectory(project.Dir);
         (await project.DotNetAsync("new", template, "-o", project.Dir, "-n", name)).EnsureSuccess("dotnet new " + template);
-        (await project.DotNetAsync("add", Path.Combine(project.Dir, name + ".csproj"), "package", "DevLoop.Build", "--version", packages.Version)).EnsureSuccess("dotnet add package");
+        if (withDevLoop)
+        {
+            (await project.DotNetAsync("add", Path.Combine(project.Dir, name + ".csproj"), "package", "DevLoop.Build", "--version", packages.Version)).EnsureSuccess("dotnet add package");
+        }
+
         return project;
     }
 

@@ -31,6 +31,8 @@ public sealed class WatchTests
         var url = $"http://127.0.0.1:{port}/";
         var environment = new Dictionary<string, string>(project.Environment) { ["ASPNETCORE_URLS"] = url };
 
+        // As on a fresh clone: never restored, so DevLoop.Build's settings exist only after a restore.
+        Directory.Delete(Path.Combine(project.Dir, "obj"), recursive: true);
         await using var watch = WatchProcess.Start(tool, project.Dir, environment, "watch");
         await Http.WaitForAsync(url, b => b == "Watch v1", TimeSpan.FromSeconds(90));
         var pid = await Http.GetAsync(url + "pid");
@@ -53,6 +55,20 @@ public sealed class WatchTests
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), "watch did not stop after Ctrl+C:\n" + watch.Output);
         Assert.Equal(0, watch.ExitCode);
         await Assert.ThrowsAnyAsync<Exception>(() => Http.GetAsync(url));
+    }
+
+    [Fact]
+    public async Task Watch_on_a_project_without_DevLoop_Build_says_how_to_add_it()
+    {
+        using var project = await UserProject.CreateAsync(_packages, withDevLoop: false);
+        using var withTool = await UserProject.CreateAsync(_packages);
+        var tool = await InstallToolAsync(withTool);
+
+        var result = await Run.ProcessAsync(tool, new[] { "watch" }, project.Dir, project.Environment, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error DL5005", result.Output);
+        Assert.Contains("dotnet add Shop.csproj package DevLoop.Build", result.Output);
     }
 
     [Fact]

@@ -16,7 +16,27 @@ internal sealed record ProjectProperties(IReadOnlyDictionary<string, string> Val
 
     public string Target => Get("DevLoopTarget").Trim().ToLowerInvariant() is { Length: > 0 } t ? t : "local";
 
+    /// <summary>Restores first: before that, a package's build files are not imported and its properties are empty.</summary>
     public static async Task<ProjectProperties> ReadAsync(string project, IEnumerable<string> propertyArguments, CancellationToken cancellationToken)
+    {
+        var restoreOutput = new System.Text.StringBuilder();
+        var restore = new List<string> { "restore", project, "-nologo", "-v:q" };
+        restore.AddRange(propertyArguments);
+        if (await ChildProcess.RunAsync(DotNetHost.Path, restore, Path.GetDirectoryName(project)!, (line, _) => restoreOutput.AppendLine(line), cancellationToken).ConfigureAwait(false) != 0)
+        {
+            throw new DevLoopException(ErrorCodes.BuildFailed, $"Restoring '{project}' failed: {restoreOutput}".Trim());
+        }
+
+        var properties = await EvaluateAsync(project, propertyArguments, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(properties.Get("DevLoopStateDir")))
+        {
+            throw new DevLoopException(ErrorCodes.NotUsingDevLoopBuild, $"'{Path.GetFileName(project)}' does not use DevLoop.Build, so it has nothing for DevLoop to sync. Add it: dotnet add {Path.GetFileName(project)} package DevLoop.Build");
+        }
+
+        return properties;
+    }
+
+    private static async Task<ProjectProperties> EvaluateAsync(string project, IEnumerable<string> propertyArguments, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "msbuild", project, "-nologo" };
         arguments.AddRange(Names.Select(n => "-getProperty:" + n));

@@ -26,7 +26,7 @@ internal sealed class WatchCommand
         var project = ProjectLocator.Locate(_args.Project);
         var projectDir = Path.GetDirectoryName(project)!;
         _output.Info($"Reading the settings of {Path.GetFileName(project)}…");
-        var properties = await ProjectProperties.ReadAsync(project, _args.PropertyArguments().Append("-restore"), cancellationToken).ConfigureAwait(false);
+        var properties = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
         var target = properties.Target;
         var builder = new ProjectBuilder(project, _args.PropertyArguments(), _output);
         var localApp = new LocalApp(_output, Path.GetFileNameWithoutExtension(project));
