@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace DevLoop.Kubernetes.Api;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(Pod))]
+[JsonSerializable(typeof(PodList))]
+[JsonSerializable(typeof(KubeStatus))]
+public sealed partial class KubeJsonContext : JsonSerializerContext
+{
+}

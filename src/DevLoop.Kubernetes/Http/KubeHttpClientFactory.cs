@@ -1,0 +1,56 @@
+using System.Security.Cryptography.X509Certificates;
+using DevLoop.Core.Errors;
+using DevLoop.Kubernetes.Config;
+
+namespace DevLoop.Kubernetes.Http;
+
+/// <summary>An HttpClient for one context: TLS checked as the kubeconfig says, client certificate and bearer token attached.</summary>
+public static class KubeHttpClientFactory
+{
+    public static HttpClient Create(KubeContext context) => Create(context, TimeProvider.System);
+
+    internal static HttpClient Create(KubeContext context, TimeProvider time)
+    {
+        var validator = new ServerCertificateValidator(context.Cluster);
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, errors) => validator.Validate(certificate, chain, errors) },
+        };
+        if (ClientCertificate(context.User) is { } certificate)
+        {
+            handler.SslOptions.ClientCertificates = new X509CertificateCollection { certificate };
+        }
+
+        var server = context.Cluster.Server.ToString();
+        return new HttpClient(new BearerTokenHandler(context.User.Token, context.User.TokenFile, time, handler))
+        {
+            BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    private static X509Certificate2? ClientCertificate(KubeUser user)
+    {
+        if (user.ClientCertificatePem is null && user.ClientKeyPem is null)
+        {
+            return null;
+        }
+
+        if (user.ClientCertificatePem is null || user.ClientKeyPem is null)
+        {
+            throw new DevLoopException(KubeconfigErrors.Incomplete, "The kubeconfig user has a client certificate without its key, or a key without its certificate.");
+        }
+
+        try
+        {
+            // RSA (PKCS#1), EC (SEC1) and PKCS#8 keys all load here.
+            return X509Certificate2.CreateFromPem(user.ClientCertificatePem, user.ClientKeyPem);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig user's client certificate or key cannot be read: {e.Message}");
+        }
+    }
+}

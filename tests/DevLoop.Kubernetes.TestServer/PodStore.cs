@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace DevLoop.Kubernetes.TestServer;
+
+/// <summary>Pods by namespace and name, as JSON objects, with a resourceVersion counter.</summary>
+public sealed class PodStore
+{
+    private readonly ConcurrentDictionary<(string Ns, string Name), JsonObject> _pods = new();
+    private long _resourceVersion = 100;
+
+    public string ResourceVersion => Interlocked.Read(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public JsonObject Add(string ns, string name, IReadOnlyDictionary<string, string> labels, bool ready = true, string container = "app")
+    {
+        var rv = Interlocked.Increment(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = ns,
+                ["resourceVersion"] = rv,
+                ["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
+            },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = container, ["image"] = "devloop-test/aspnet:latest" }) },
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Running",
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = ready ? "True" : "False" }),
+            },
+        };
+        _pods[(ns, name)] = pod;
+        return pod;
+    }
+
+    public JsonObject? Get(string ns, string name) => _pods.TryGetValue((ns, name), out var pod) ? pod : null;
+
+    public IEnumerable<JsonObject> List(string ns, IReadOnlyDictionary<string, string> selector) =>
+        _pods.Where(p => p.Key.Ns == ns && Matches(p.Value, selector)).OrderBy(p => p.Key.Name, StringComparer.Ordinal).Select(p => p.Value);
+
+    private static bool Matches(JsonObject pod, IReadOnlyDictionary<string, string> selector) =>
+        selector.All(s => pod["metadata"]?["labels"]?[s.Key]?.GetValue<string>() == s.Value);
+}
