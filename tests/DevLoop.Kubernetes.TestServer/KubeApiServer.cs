@@ -36,6 +36,9 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = new("https://127.0.0.1/");
 
+    /// <summary>The exec subprotocols this server accepts, newest first: [v5, v4] like 1.30+, [v4] like an older one.</summary>
+    public IList<string> ExecProtocols { get; } = new List<string> { ExecEndpoint.V5, ExecEndpoint.V4 };
+
     public static async Task<KubeApiServer> StartAsync(int port = 0)
     {
         var certificates = new TestCertificates();
@@ -67,6 +70,7 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     private void MapRoutes()
     {
+        _app.UseWebSockets();
         _app.Use(async (context, next) =>
         {
             var user = Users.Authenticate(context);
@@ -96,6 +100,14 @@ public sealed class KubeApiServer : IAsyncDisposable
                 ["items"] = new JsonArray(Pods.List(ns, selector).Select(p => (JsonNode)p.DeepClone()).ToArray()),
             };
             await context.Response.WriteAsJsonAsync(list);
+        });
+
+        _app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", async (HttpContext context, string ns, string name) =>
+        {
+            if (await AllowedAsync(context, "create", ns))
+            {
+                await ExecEndpoint.HandleAsync(context, ns, name, Pods, ExecProtocols);
+            }
         });
 
         _app.MapGet("/api/v1/namespaces/{ns}/pods/{name}", async (HttpContext context, string ns, string name) =>

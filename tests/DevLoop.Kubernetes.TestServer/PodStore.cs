@@ -7,12 +7,19 @@ namespace DevLoop.Kubernetes.TestServer;
 public sealed class PodStore
 {
     private readonly ConcurrentDictionary<(string Ns, string Name), JsonObject> _pods = new();
+    private readonly ConcurrentDictionary<(string Ns, string Name), string> _containers = new();
     private long _resourceVersion = 100;
 
     public string ResourceVersion => Interlocked.Read(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public JsonObject Add(string ns, string name, IReadOnlyDictionary<string, string> labels, bool ready = true, string container = "app")
+    /// <param name="dockerContainer">The real container behind the pod's one container, for exec.</param>
+    public JsonObject Add(string ns, string name, IReadOnlyDictionary<string, string> labels, bool ready = true, string container = "app", string? dockerContainer = null)
     {
+        if (dockerContainer is not null)
+        {
+            _containers[(ns, name)] = dockerContainer;
+        }
+
         var rv = Interlocked.Increment(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var pod = new JsonObject
         {
@@ -35,6 +42,8 @@ public sealed class PodStore
         _pods[(ns, name)] = pod;
         return pod;
     }
+
+    public string? DockerContainer(string ns, string name) => _containers.TryGetValue((ns, name), out var id) ? id : null;
 
     public JsonObject? Get(string ns, string name) => _pods.TryGetValue((ns, name), out var pod) ? pod : null;
 

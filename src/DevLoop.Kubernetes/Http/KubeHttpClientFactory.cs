@@ -7,9 +7,18 @@ namespace DevLoop.Kubernetes.Http;
 /// <summary>An HttpClient for one context: TLS checked as the kubeconfig says, client certificate and bearer token attached.</summary>
 public static class KubeHttpClientFactory
 {
-    public static HttpClient Create(KubeContext context) => Create(context, TimeProvider.System);
+    public static HttpClient Create(KubeContext context) => new(CreateHandler(context, TimeProvider.System)) { BaseAddress = BaseAddress(context), Timeout = Timeout.InfiniteTimeSpan };
 
-    internal static HttpClient Create(KubeContext context, TimeProvider time)
+    /// <summary>The whole chain (TLS, client certificate, bearer token), for HttpClient and for WebSocket upgrades alike.</summary>
+    public static HttpMessageHandler CreateHandler(KubeContext context) => CreateHandler(context, TimeProvider.System);
+
+    public static Uri BaseAddress(KubeContext context)
+    {
+        var server = context.Cluster.Server.ToString();
+        return new Uri(server.EndsWith('/') ? server : server + "/");
+    }
+
+    internal static HttpMessageHandler CreateHandler(KubeContext context, TimeProvider time)
     {
         var validator = new ServerCertificateValidator(context.Cluster);
         var handler = new SocketsHttpHandler
@@ -23,12 +32,7 @@ public static class KubeHttpClientFactory
             handler.SslOptions.ClientCertificates = new X509CertificateCollection { certificate };
         }
 
-        var server = context.Cluster.Server.ToString();
-        return new HttpClient(new BearerTokenHandler(context.User.Token, context.User.TokenFile, time, handler))
-        {
-            BaseAddress = new Uri(server.EndsWith('/') ? server : server + "/"),
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        return new BearerTokenHandler(context.User.Token, context.User.TokenFile, time, handler);
     }
 
     private static X509Certificate2? ClientCertificate(KubeUser user)

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace DevLoop.Kubernetes.TestServer;
+
+/// <summary>
+/// pods/exec over WebSocket, run for real in the pod's Docker container. v5 honours the stdin close
+/// message (255, 0); v4 cannot signal it, as on a real node.
+/// </summary>
+public static class ExecEndpoint
+{
+    public const string V5 = "v5.channel.k8s.io";
+    public const string V4 = "v4.channel.k8s.io";
+
+    public static async Task HandleAsync(HttpContext context, string ns, string name, PodStore pods, IList<string> protocols)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Status.WriteAsync(context, HttpStatusCode.BadRequest, "BadRequest", "Upgrade request required");
+            return;
+        }
+
+        if (pods.Get(ns, name) is null || pods.DockerContainer(ns, name) is not { } container)
+        {
+            await Status.WriteAsync(context, HttpStatusCode.NotFound, "NotFound", $"pods \"{name}\" not found", name);
+            return;
+        }
+
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        var chosen = protocols.FirstOrDefault(p => offered.Contains(p));
+        if (chosen is null)
+        {
+            // The node's websocket server answers an unsupported subprotocol with an empty 403.
+            context.Response.StatusCode = 403;
+            return;
+        }
+
+        var command = context.Request.Query["command"].Select(c => c!).ToList();
+        var withStdin = context.Request.Query["stdin"] == "true";
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(chosen);
+        var send = new SemaphoreSlim(1, 1);
+        await SendAsync(socket, send, 1, ReadOnlyMemory<byte>.Empty);
+
+        var start = new ProcessStartInfo("docker") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "exec", "-i", container }.Concat(command))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = PumpAsync(process.StandardOutput.BaseStream, socket, send, 1);
+        var stderr = PumpAsync(process.StandardError.BaseStream, socket, send, 2);
+        var stdinPump = PumpStdinAsync(socket, process, withStdin, chosen == V5);
+        await process.WaitForExitAsync();
+        await Task.WhenAll(stdout, stderr);
+        var errorText = process.ExitCode is 126 or 127 ? "executable file not found in $PATH" : null;
+        await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(StatusFor(process.ExitCode, errorText)));
+        // Aborting here could lose the status frame before it is flushed; older API servers drop the
+        // connection after it instead, which this server does not model yet.
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+
+        await Task.WhenAny(stdinPump, Task.Delay(1000));
+    }
+
+    private static JsonObject StatusFor(int exitCode, string? notFound) => exitCode switch
+    {
+        0 => new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" },
+        _ when notFound is not null => new JsonObject
+        {
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = $"Internal error occurred: error executing command in container: {notFound}: unknown",
+            ["reason"] = "InternalError",
+            ["code"] = 500,
+        },
+        _ => new JsonObject
+        {
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = $"command terminated with non-zero exit code: error executing command, exit code {exitCode}",
+            ["reason"] = "NonZeroExitCode",
+            ["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }) },
+        },
+    };
+
+    private static async Task PumpAsync(Stream source, WebSocket socket, SemaphoreSlim send, byte channel)
+    {
+        var buffer = new byte[32 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(buffer)) > 0)
+        {
+            await SendAsync(socket, send, channel, buffer.AsMemory(0, read));
+        }
+    }
+
+    private static async Task PumpStdinAsync(WebSocket socket, Process process, bool withStdin, bool v5)
+    {
+        var buffer = new byte[64 * 1024];
+        var message = new MemoryStream();
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var payload = message.ToArray();
+                message.SetLength(0);
+                if (payload.Length >= 1 && payload[0] == 0 && withStdin && !process.HasExited)
+                {
+                    await process.StandardInput.BaseStream.WriteAsync(payload.AsMemory(1));
+                    await process.StandardInput.BaseStream.FlushAsync();
+                }
+                else if (v5 && payload.Length == 2 && payload[0] == 255 && payload[1] == 0)
+                {
+                    process.StandardInput.Close();
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or InvalidOperationException)
+        {
+            // The client went away or the process ended first: nothing more to forward.
+        }
+    }
+
+    private static async Task SendAsync(WebSocket socket, SemaphoreSlim send, byte channel, ReadOnlyMemory<byte> data)
+    {
+        var frame = new byte[data.Length + 1];
+        frame[0] = channel;
+        data.CopyTo(frame.AsMemory(1));
+        await send.WaitAsync();
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+        finally
+        {
+            send.Release();
+        }
+    }
+}
