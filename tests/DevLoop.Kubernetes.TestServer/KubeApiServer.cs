@@ -36,6 +36,9 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = new("https://127.0.0.1/");
 
+    /// <summary>How a too-old resourceVersion is refused: an HTTP 410, or (false) an ERROR event inside a 200 stream. Real servers do both.</summary>
+    public bool ExpireAsHttpStatus { get; set; } = true;
+
     /// <summary>The exec subprotocols this server accepts, newest first: [v5, v4] like 1.30+, [v4] like an older one.</summary>
     public IList<string> ExecProtocols { get; } = new List<string> { ExecEndpoint.V5, ExecEndpoint.V4 };
 
@@ -70,6 +73,19 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     private void MapRoutes()
     {
+        _app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A test server bug must be visible in the test output, not only as a cut connection.
+                Console.Error.WriteLine($"[kube-test-server] {context.Request.Path}: {e}");
+                throw;
+            }
+        });
         _app.UseWebSockets();
         _app.Use(async (context, next) =>
         {
@@ -92,6 +108,12 @@ public sealed class KubeApiServer : IAsyncDisposable
             }
 
             var selector = Selector.Parse(context.Request.Query["labelSelector"].ToString());
+            if (context.Request.Query["watch"] is var watch && (watch == "1" || watch == "true"))
+            {
+                await WatchStream.ServeAsync(context, ns, selector, Pods, ExpireAsHttpStatus);
+                return;
+            }
+
             var list = new JsonObject
             {
                 ["apiVersion"] = "v1",

@@ -10,6 +10,10 @@ public sealed class PodStore
     private readonly ConcurrentDictionary<(string Ns, string Name), string> _containers = new();
     private long _resourceVersion = 100;
 
+    public PodEvents Events { get; } = new();
+
+    public long CurrentVersion => Interlocked.Read(ref _resourceVersion);
+
     public string ResourceVersion => Interlocked.Read(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <param name="dockerContainer">The real container behind the pod's one container, for exec.</param>
@@ -39,9 +43,33 @@ public sealed class PodStore
                 ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = ready ? "True" : "False" }),
             },
         };
+        var existed = _pods.ContainsKey((ns, name));
         _pods[(ns, name)] = pod;
+        Events.Record(long.Parse(rv, System.Globalization.CultureInfo.InvariantCulture), existed ? "MODIFIED" : "ADDED", pod);
         return pod;
     }
+
+    public void SetReady(string ns, string name, bool ready)
+    {
+        var pod = _pods[(ns, name)];
+        var rv = Interlocked.Increment(ref _resourceVersion);
+        pod["metadata"]!["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        pod["status"]!["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = ready ? "True" : "False" });
+        Events.Record(rv, "MODIFIED", pod);
+    }
+
+    public void Delete(string ns, string name)
+    {
+        if (_pods.TryRemove((ns, name), out var pod))
+        {
+            _containers.TryRemove((ns, name), out _);
+            var rv = Interlocked.Increment(ref _resourceVersion);
+            pod["metadata"]!["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Events.Record(rv, "DELETED", pod);
+        }
+    }
+
+    public bool MatchesSelector(JsonObject pod, IReadOnlyDictionary<string, string> selector) => Matches(pod, selector);
 
     public string? DockerContainer(string ns, string name) => _containers.TryGetValue((ns, name), out var id) ? id : null;
 

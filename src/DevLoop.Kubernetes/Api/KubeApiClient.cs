@@ -44,11 +44,42 @@ public sealed class KubeApiClient
             ?? throw new DevLoopException(KubeApiErrors.Rejected, "The API server answered a pod list with an empty body.");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches pods from <paramref name="resourceVersion"/> (null: synthetic ADDED events for what
+    /// exists first). Ends when the server ends the stream, which means "reconnect from the last
+    /// resourceVersion"; throws <see cref="WatchExpiredException"/> when that version is too old.
+    /// </summary>
+    public async IAsyncEnumerable<PodWatchEvent> WatchPodsAsync(string ns, string? labelSelector, string? resourceVersion, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = "?watch=1&allowWatchBookmarks=true"
+            + (string.IsNullOrEmpty(labelSelector) ? string.Empty : "&labelSelector=" + Uri.EscapeDataString(labelSelector))
+            + (string.IsNullOrEmpty(resourceVersion) ? string.Empty : "&resourceVersion=" + Uri.EscapeDataString(resourceVersion));
+        using var response = await SendAsync($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods{query}", cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Gone)
+        {
+            throw new WatchExpiredException($"resourceVersion {resourceVersion} is too old");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await KubeApiException.FromResponseAsync(response, "watch", "pods", ns, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                yield return WatchLine.Parse(line);
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         try
         {
-            return await _http.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            return await _http.GetAsync(path, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
