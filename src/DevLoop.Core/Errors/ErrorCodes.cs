@@ -31,7 +31,6 @@ public static class ErrorCodes
     public const string TargetNotSupportedYet = "DL2005";
 
     public const string OutputDirMissing = "DL3001";
-    public const string SnapshotUnreadable = "DL3002";
 
     public const string MissingTaskParameter = "DL4001";
 

@@ -10,9 +10,6 @@ public sealed record SyncRequest(string OutputDir, SyncTarget Target, string Sta
 {
     public CompressionLevel Compression { get; init; } = CompressionLevel.Fastest;
 
-    /// <summary>Commit id (or other note) stamped on the target as the source of the change.</summary>
-    public string? SourceRevision { get; init; }
-
     /// <summary>Source folders synced beside the output (the project's wwwroot); changes there alone need no restart.</summary>
     public IReadOnlyList<ContentRoot> Content { get; init; } = Array.Empty<ContentRoot>();
 

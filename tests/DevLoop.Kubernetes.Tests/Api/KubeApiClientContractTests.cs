@@ -27,18 +27,11 @@ public sealed class KubeApiClientContractTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private KubeApiClient Client(string kubeconfig, Func<string, string>? edit = null)
-    {
-        var path = _dir.Write(Guid.NewGuid().ToString("N") + ".yaml", edit is null ? kubeconfig : edit(kubeconfig));
-        var context = KubeconfigLoader.Load(path, null, null).Resolve(null, null);
-        return new KubeApiClient(KubeHttpClientFactory.Create(context));
-    }
+    private KubeApiClient Client(string kubeconfig) =>
+        new(KubeHttpClientFactory.Create(TestContexts.FromKubeconfig(_dir, kubeconfig)));
 
-    private KubeApiClient CertificateClient(bool ecdsa = false, Func<string, string>? edit = null)
-    {
-        var (certificate, key) = _server.Certificates.IssueClient("dev", ecdsa);
-        return Client(KubeconfigWriter.Write(_server, "kind-test", certificate, key, token: null), edit);
-    }
+    private KubeApiClient CertificateClient(bool ecdsa = false, Func<string, string>? edit = null) =>
+        new(KubeHttpClientFactory.Create(TestContexts.CertificateUser(_server, _dir, ecdsa, edit)));
 
     [Theory]
     [InlineData(false)]

@@ -20,9 +20,7 @@ public sealed class PodWatchContractTests : IAsyncLifetime
         _server = await KubeApiServer.StartAsync();
         _server.Pods.Add("shop", "orders-1", Orders);
         _server.Pods.Add("shop", "web-1", new Dictionary<string, string> { ["app"] = "web" });
-        var (certificate, key) = _server.Certificates.IssueClient("dev");
-        var path = _dir.Write("kubeconfig", KubeconfigWriter.Write(_server, "kind-test", certificate, key, token: null));
-        _client = new KubeApiClient(KubeHttpClientFactory.Create(KubeconfigLoader.Load(path, null, null).Resolve(null, null)));
+        _client = new KubeApiClient(KubeHttpClientFactory.Create(TestContexts.CertificateUser(_server, _dir)));
     }
 
     public async Task DisposeAsync()

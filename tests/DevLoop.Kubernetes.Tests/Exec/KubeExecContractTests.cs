@@ -34,9 +34,7 @@ public sealed class KubeExecContractTests : IAsyncLifetime
 
     private KubeExecClient Client()
     {
-        var (certificate, key) = _server.Certificates.IssueClient("dev");
-        var path = _dir.Write(Guid.NewGuid().ToString("N") + ".yaml", KubeconfigWriter.Write(_server, "kind-test", certificate, key, token: null));
-        var context = KubeconfigLoader.Load(path, null, null).Resolve(null, null);
+        var context = TestContexts.CertificateUser(_server, _dir);
         return new KubeExecClient(KubeHttpClientFactory.CreateHandler(context), KubeHttpClientFactory.BaseAddress(context));
     }
 
