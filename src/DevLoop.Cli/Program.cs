@@ -12,10 +12,14 @@ internal static class Program
         Commands:
           watch    Build, sync and restart on every save; show the app's output. Ctrl+C stops.
           sync     Build, sync and restart once (the same as dotnet build /t:DeployDev).
+          reset    kubernetes: delete the pods DevLoop changed so their controller recreates them
+                   from the image (back to what the Deployment declares).
 
         Properties (-p:, or in the project / Directory.Build.props):
           DevLoopTarget=local|docker|kubernetes   DevLoopContainer=NAME   DevLoopAppDir=/app
           DevLoopWatchInclude=GLOBS               DevLoopWatchExclude=GLOBS
+          kubernetes: DevLoopWorkload=deployment/NAME or DevLoopSelector=LABELS, DevLoopContext,
+          DevLoopNamespace, DevLoopContainer, DevLoopAllowedContexts=CONTEXT,…, DevLoopReadyTimeout=SECONDS
         """;
 
     public static async Task<int> Main(string[] args)
@@ -48,6 +52,8 @@ internal static class Program
                     return await new WatchCommand(parsed, output).RunAsync(stop.Token);
                 case "sync":
                     return await SyncCommand.RunAsync(parsed, output, stop.Token);
+                case "reset":
+                    return await ResetCommand.RunAsync(parsed, output, stop.Token);
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     return 0;

@@ -35,6 +35,22 @@ public sealed class DevLoopDeploy : ToolTask
 
     public string StaticDir { get; set; }
 
+    public string Kubeconfig { get; set; }
+
+    public string Context { get; set; }
+
+    public string Namespace { get; set; }
+
+    public string Selector { get; set; }
+
+    public string Workload { get; set; }
+
+    public string AllowedContexts { get; set; }
+
+    public string ReadyTimeout { get; set; }
+
+    public string ProjectDir { get; set; }
+
     [Output]
     public int FilesSynced { get; set; }
 
@@ -59,6 +75,14 @@ public sealed class DevLoopDeploy : ToolTask
             SummaryFile = SummaryFile,
             Restart = Restart,
             StaticDir = StaticDir,
+            Kubeconfig = Kubeconfig,
+            Context = Context,
+            Namespace = Namespace,
+            Selector = Selector,
+            Workload = Workload,
+            AllowedContexts = AllowedContexts,
+            ReadyTimeout = ReadyTimeout,
+            ProjectDir = ProjectDir,
         };
         var builder = new CommandLineBuilder();
         builder.AppendSwitch("exec");

@@ -9,11 +9,12 @@ internal static class DeployRunner
 {
     public static async Task<SyncResult> RunAsync(DeployArguments args, IDevLoopLog log, CancellationToken cancellationToken)
     {
-        var (target, owner) = await TargetFactory.CreateAsync(args, cancellationToken).ConfigureAwait(false);
-        using (owner)
+        var targets = await TargetFactory.CreateAsync(args, log, cancellationToken).ConfigureAwait(false);
+        using (targets.Owner)
         {
-            var request = new SyncRequest(args.OutputDir, target, Path.Combine(args.StateDir, "sync"), args.Restart)
+            var request = new SyncRequest(args.OutputDir, targets.List, Path.Combine(args.StateDir, "sync"), args.Restart)
             {
+                Group = targets.Group,
                 Content = string.IsNullOrEmpty(args.StaticDir) || !Directory.Exists(args.StaticDir)
                     ? Array.Empty<ContentRoot>()
                     : new[] { new ContentRoot(args.StaticDir!, "wwwroot") },
@@ -25,7 +26,7 @@ internal static class DeployRunner
                     Core.Errors.ErrorCodes.AppNotRestarted,
                     args.Target == "local"
                         ? "The files were synced but no app is running from the sandbox: start it with 'dotnet devloop watch'."
-                        : $"The files were synced to {result.Target} but no app there runs with the DevLoop agent hook, so nothing was restarted. Rebuild the image from a Debug build of a project that references DevLoop.Build.");
+                        : $"The files were synced to {(result.Group is null ? result.Target : "the " + result.Group.Unit + "s " + result.Target)} but no app there runs with the DevLoop agent hook, so nothing was restarted. Rebuild the image from a Debug build of a project that references DevLoop.Build.");
             }
 
             if (!string.IsNullOrEmpty(args.SummaryFile))

@@ -33,6 +33,22 @@ public sealed class DevLoopDeploy : Task, ICancelableTask
 
     public string? StaticDir { get; set; }
 
+    public string? Kubeconfig { get; set; }
+
+    public string? Context { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Selector { get; set; }
+
+    public string? Workload { get; set; }
+
+    public string? AllowedContexts { get; set; }
+
+    public string? ReadyTimeout { get; set; }
+
+    public string? ProjectDir { get; set; }
+
     [Output]
     public int FilesSynced { get; set; }
 
@@ -52,6 +68,14 @@ public sealed class DevLoopDeploy : Task, ICancelableTask
             SummaryFile = SummaryFile,
             Restart = Restart,
             StaticDir = StaticDir,
+            Kubeconfig = Kubeconfig,
+            Context = Context,
+            Namespace = Namespace,
+            Selector = Selector,
+            Workload = Workload,
+            AllowedContexts = AllowedContexts,
+            ReadyTimeout = ReadyTimeout,
+            ProjectDir = ProjectDir,
         };
         try
         {

@@ -1,25 +1,32 @@
 using DevLoop.Core.Channels;
 using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
+using DevLoop.Core.Sources;
+using DevLoop.Core.Sync;
 using DevLoop.Docker;
+using DevLoop.Kubernetes.Target;
 
 namespace DevLoop.Build.Tasks;
 
-/// <summary>Turns DevLoopTarget and its settings into a channel, checking them before anything is sent.</summary>
+/// <summary>The targets of one DeployDev, what owns their connections, and how the summary names them.</summary>
+internal sealed record Targets(IReadOnlyList<SyncTarget> List, TargetGroup? Group, IDisposable? Owner);
+
+/// <summary>Turns DevLoopTarget and its settings into channels, checking them before anything is sent.</summary>
 internal static class TargetFactory
 {
-    public static async Task<(SyncTarget Target, IDisposable? Owner)> CreateAsync(DeployArguments args, CancellationToken cancellationToken)
+    public static async Task<Targets> CreateAsync(DeployArguments args, IDevLoopLog log, CancellationToken cancellationToken)
     {
         switch (args.Target.Trim().ToLowerInvariant())
         {
             case "local":
-                return (CreateLocal(args), null);
+                return new Targets(new[] { CreateLocal(args) }, null, null);
             case "docker":
                 ValidateAppDir(args.AppDir);
                 var client = DockerApiClient.FromEnvironment();
                 try
                 {
                     var container = await DockerContainerResolver.ResolveRunningAsync(client, args.Container, cancellationToken).ConfigureAwait(false);
-                    return (SyncTarget.WithAgentInAppDir(new DockerChannel(client, container), args.AppDir), client);
+                    return new Targets(new[] { SyncTarget.WithAgentInAppDir(new DockerChannel(client, container), args.AppDir) }, null, client);
                 }
                 catch
                 {
@@ -28,11 +35,33 @@ internal static class TargetFactory
                 }
 
             case "kubernetes":
-                throw new DevLoopException(ErrorCodes.TargetNotSupportedYet, "DevLoopTarget 'kubernetes' is not available in this version of DevLoop yet. Use 'docker' or 'local'.");
+                ValidateAppDir(args.AppDir);
+                var kubernetes = await KubernetesTarget.OpenAsync(KubernetesSettingsOf(args), GitHead.Find(args.ProjectDir ?? args.OutputDir), log, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return new Targets(await kubernetes.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false), kubernetes.Group, kubernetes);
+                }
+                catch
+                {
+                    kubernetes.Dispose();
+                    throw;
+                }
+
             default:
                 throw new DevLoopException(ErrorCodes.UnknownTarget, $"DevLoopTarget '{args.Target}' is not a known target. Use one of: local, docker, kubernetes.");
         }
     }
+
+    public static KubernetesSettings KubernetesSettingsOf(DeployArguments args) => new(
+        args.Kubeconfig,
+        args.Context,
+        args.Namespace,
+        args.Selector,
+        args.Workload,
+        args.Container,
+        args.AllowedContexts,
+        args.AppDir,
+        KubernetesSettings.ParseReadyTimeout(args.ReadyTimeout));
 
     private static SyncTarget CreateLocal(DeployArguments args)
     {

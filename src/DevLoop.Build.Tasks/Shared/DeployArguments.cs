@@ -30,6 +30,23 @@ internal sealed class DeployArguments
 
     public bool Restart { get; set; } = true;
 
+    // kubernetes: the kubeconfig, context and which pods (DevLoopSelector or DevLoopWorkload).
+    public string? Kubeconfig { get; set; }
+
+    public string? Context { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Selector { get; set; }
+
+    public string? Workload { get; set; }
+
+    public string? AllowedContexts { get; set; }
+
+    public string? ReadyTimeout { get; set; }
+
+    public string? ProjectDir { get; set; }
+
     public IEnumerable<string> ToArguments()
     {
         yield return "deploy";
@@ -60,6 +77,14 @@ internal sealed class DeployArguments
                 case "--dotnet": result.DotNetHostPath = value; break;
                 case "--summary-file": result.SummaryFile = value; break;
                 case "--static-dir": result.StaticDir = value; break;
+                case "--kubeconfig": result.Kubeconfig = value; break;
+                case "--context": result.Context = value; break;
+                case "--namespace": result.Namespace = value; break;
+                case "--selector": result.Selector = value; break;
+                case "--workload": result.Workload = value; break;
+                case "--allowed-contexts": result.AllowedContexts = value; break;
+                case "--ready-timeout": result.ReadyTimeout = value; break;
+                case "--project-dir": result.ProjectDir = value; break;
                 case "--restart": result.Restart = !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase); break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -79,6 +104,14 @@ internal sealed class DeployArguments
         yield return ("dotnet", DotNetHostPath);
         yield return ("summary-file", SummaryFile);
         yield return ("static-dir", StaticDir);
+        yield return ("kubeconfig", Kubeconfig);
+        yield return ("context", Context);
+        yield return ("namespace", Namespace);
+        yield return ("selector", Selector);
+        yield return ("workload", Workload);
+        yield return ("allowed-contexts", AllowedContexts);
+        yield return ("ready-timeout", ReadyTimeout);
+        yield return ("project-dir", ProjectDir);
         yield return ("restart", Restart ? "true" : "false");
     }
 }

@@ -10,6 +10,8 @@ internal sealed record ProjectProperties(IReadOnlyDictionary<string, string> Val
     {
         "DevLoopTarget", "DevLoopContainer", "DevLoopLocalDir", "DevLoopStateDir", "DevLoopAppDir",
         "DevLoopWatchInclude", "DevLoopWatchExclude", "TargetFileName", "OutputType", "ProjectDir", "DevLoopIncludeAgent",
+        "TargetDir", "DevLoopStaticDir", "DevLoopKubeconfig", "DevLoopContext", "DevLoopNamespace", "DevLoopSelector",
+        "DevLoopWorkload", "DevLoopAllowedContexts", "DevLoopReadyTimeout",
     };
 
     public string Get(string name) => Values.TryGetValue(name, out var value) ? value : string.Empty;

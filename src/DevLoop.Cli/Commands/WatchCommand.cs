@@ -1,5 +1,6 @@
 using System.Globalization;
 using DevLoop.Cli.Building;
+using DevLoop.Cli.Kubernetes;
 using DevLoop.Cli.Output;
 using DevLoop.Cli.Running;
 using DevLoop.Cli.Watching;
@@ -32,6 +33,8 @@ internal sealed class WatchCommand
         var localApp = new LocalApp(_output, Path.GetFileNameWithoutExtension(project));
         using var logs = new CancellationTokenSource();
         Task? logFollower = null;
+        KubernetesWatch? kubernetes = null;
+        var deployedOnce = false;
 
         using var watcher = new SourceWatcher(
             projectDir,
@@ -44,9 +47,15 @@ internal sealed class WatchCommand
         try
         {
             var deployed = await DeployAsync(builder, summaryFile, null, restore: false, cancellationToken).ConfigureAwait(false);
+            deployedOnce = deployed;
             if (target == "docker")
             {
                 logFollower = new DockerLogFollower(_output).FollowAsync(properties.Get("DevLoopContainer"), logs.Token);
+            }
+
+            if (target == "kubernetes")
+            {
+                kubernetes = await KubernetesWatch.StartAsync(properties, projectDir, _output, () => deployedOnce, logs.Token).ConfigureAwait(false);
             }
 
             StartLocalAppIfNeeded(target, deployed, properties, projectDir, localApp);
@@ -56,6 +65,7 @@ internal sealed class WatchCommand
                 _output.Detail($"Changed: {string.Join(", ", batch.Paths.Take(5))}{(batch.Paths.Count > 5 ? ", …" : string.Empty)}");
                 var projectFileChanged = batch.Paths.Any(p => p.EndsWith("proj", StringComparison.Ordinal) || p.EndsWith(".props", StringComparison.Ordinal) || p.EndsWith(".targets", StringComparison.Ordinal));
                 deployed = await DeployAsync(builder, summaryFile, batch, projectFileChanged, cancellationToken).ConfigureAwait(false);
+                deployedOnce |= deployed;
                 StartLocalAppIfNeeded(target, deployed, properties, projectDir, localApp);
             }
         }
@@ -70,6 +80,11 @@ internal sealed class WatchCommand
             if (logFollower is not null)
             {
                 await Task.WhenAny(logFollower, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            if (kubernetes is not null)
+            {
+                await kubernetes.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             }
         }
 

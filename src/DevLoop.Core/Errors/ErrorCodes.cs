@@ -28,7 +28,7 @@ public static class ErrorCodes
     public const string ContainerNameMissing = "DL2002";
     public const string BadAppDir = "DL2003";
     public const string BadDockerHost = "DL2004";
-    public const string TargetNotSupportedYet = "DL2005";
+    public const string BadSetting = "DL2006";
 
     public const string OutputDirMissing = "DL3001";
 

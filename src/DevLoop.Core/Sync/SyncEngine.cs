@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using DevLoop.Core.Agent;
+using DevLoop.Core.Channels;
 using DevLoop.Core.Errors;
 using DevLoop.Core.Logging;
 using DevLoop.Core.Snapshots;
 
 namespace DevLoop.Core.Sync;
 
-/// <summary>One sync: snapshot the output, plan against what the target holds, ship one stream, restart.</summary>
+/// <summary>
+/// One sync: snapshot the output once, then for every target plan against what it holds, ship one
+/// stream and restart, all targets in parallel.
+/// </summary>
 public sealed class SyncEngine
 {
     private readonly IDevLoopLog _log;
@@ -18,6 +22,12 @@ public sealed class SyncEngine
 
     public async Task<SyncResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
+        if (request.Targets.Count == 0)
+        {
+            throw new ArgumentException("A sync needs at least one target.", nameof(request));
+        }
+
+        using var stateLock = await StateLock.AcquireAsync(request.StateDir, _log, cancellationToken).ConfigureAwait(false);
         var total = Stopwatch.StartNew();
         var snapshotStore = new SnapshotStore(Path.Combine(request.StateDir, "snapshot.json"));
         var manifests = new ManifestCache(request.StateDir);
@@ -26,52 +36,145 @@ public sealed class SyncEngine
         var snapshotTime = total.Elapsed;
         _log.Detail($"Snapshot of {snapshot.Files.Count} files, {snapshot.HashedCount} hashed, in {snapshotTime.TotalMilliseconds:F0} ms.");
 
-        var agent = new AgentClient(request.Target);
+        var runs = request.Targets
+            .Select(target => new TargetSync(_log, request, target, manifests, snapshot, previous).RunAsync(cancellationToken))
+            .ToList();
         try
         {
-            return await SyncWithAgentAsync(request, agent, manifests, snapshotStore, snapshot, previous, snapshotTime, total, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(runs).ConfigureAwait(false);
         }
-        catch (AgentMissingException missing)
+        catch (Exception) when (request.Targets.Count > 1 && runs.All(r => r.IsCompleted))
         {
-            var fallback = new TarFallbackSync(_log);
-            var result = await fallback.SyncAsync(request, snapshot, previous, manifests, missing, cancellationToken).ConfigureAwait(false);
-            snapshotStore.Save(snapshot);
-            return result with { Snapshot = snapshotTime, Total = total.Elapsed };
+            throw GroupFailure(request, runs);
         }
+
+        // Saved only when every target took it: the next sync then plans deletes against what they all hold.
+        snapshotStore.Save(snapshot);
+        var results = runs.Select(r => r.Result with { Snapshot = snapshotTime }).ToList();
+        return request.Group is { } group
+            ? SyncResult.Combine(group, results, snapshotTime, total.Elapsed)
+            : results[0] with { Total = total.Elapsed };
     }
 
-    private async Task<SyncResult> SyncWithAgentAsync(
-        SyncRequest request,
-        AgentClient agent,
-        ManifestCache manifests,
-        SnapshotStore snapshotStore,
-        OutputSnapshot snapshot,
-        OutputSnapshot? previous,
-        TimeSpan snapshotTime,
-        Stopwatch total,
-        CancellationToken cancellationToken)
+    private static Exception GroupFailure(SyncRequest request, IReadOnlyList<Task<SyncResult>> runs)
     {
-        var channel = request.Target.Channel;
-        var manifest = manifests.TryLoad(channel.Identity) ?? await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; ; attempt++)
+        var failures = request.Targets.Zip(runs)
+            .Where(pair => pair.Second.IsFaulted)
+            .Select(pair => (pair.First.Channel.DisplayName, Error: pair.Second.Exception!.GetBaseException()))
+            .ToList();
+        if (failures.Any(f => f.Error is OperationCanceledException))
         {
-            var plan = SyncPlanner.Create(snapshot, manifest, previous);
-            if (plan.IsEmpty)
-            {
-                snapshotStore.Save(snapshot);
-                return new SyncResult(channel.DisplayName, 0, 0, 0, snapshotTime, total.Elapsed, RestartOutcome.NotNeeded, TimeSpan.Zero);
-            }
+            return new OperationCanceledException();
+        }
 
-            var newGeneration = Guid.NewGuid().ToString("N");
-            var agentPlan = new AgentPlan(
-                manifest.Generation,
-                newGeneration,
-                plan.Puts.ToDictionary(p => p.Path, p => p.Hash, StringComparer.Ordinal),
-                plan.Deletes.ToList(),
-                request.NeedsRestart(plan));
-            using var payload = PayloadWriter.Write(plan, snapshot, agentPlan, request.Compression);
-            var payloadBytes = payload.Length;
-            _log.Detail($"Plan: put {plan.Puts.Count} files ({plan.PutBytes} bytes), delete {plan.Deletes.Count}; payload {payloadBytes} bytes.");
+        var first = failures[0].Error;
+        var code = first is DevLoopException coded ? coded.Code : ErrorCodes.AgentFailed;
+        var updated = runs.Count - failures.Count;
+        var detail = string.Join(" ", failures.Select(f => $"{f.DisplayName}: {f.Error.Message}"));
+        return new DevLoopException(code, $"{failures.Count} of {runs.Count} targets could not be synced ({updated} were). {detail}", first);
+    }
+
+    /// <summary>Plan, apply and restart for one target, with the agent or the tar fallback.</summary>
+    private sealed class TargetSync
+    {
+        private readonly IDevLoopLog _log;
+        private readonly SyncRequest _request;
+        private readonly SyncTarget _target;
+        private readonly ManifestCache _manifests;
+        private readonly OutputSnapshot _snapshot;
+        private readonly OutputSnapshot? _previous;
+
+        public TargetSync(IDevLoopLog log, SyncRequest request, SyncTarget target, ManifestCache manifests, OutputSnapshot snapshot, OutputSnapshot? previous)
+        {
+            _log = log;
+            _request = request;
+            _target = target;
+            _manifests = manifests;
+            _snapshot = snapshot;
+            _previous = previous;
+        }
+
+        public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.StartNew();
+            var agent = new AgentClient(_target);
+            try
+            {
+                var result = await WithAgentAsync(agent, cancellationToken).ConfigureAwait(false);
+                return result with { Total = started.Elapsed };
+            }
+            catch (AgentMissingException missing)
+            {
+                var fallback = new TarFallbackSync(_log);
+                var result = await fallback.SyncAsync(_request, _target, _snapshot, _previous, _manifests, missing, cancellationToken).ConfigureAwait(false);
+                return result with { Total = started.Elapsed };
+            }
+        }
+
+        private async Task<SyncResult> WithAgentAsync(AgentClient agent, CancellationToken cancellationToken)
+        {
+            var channel = _target.Channel;
+            var manifest = _manifests.TryLoad(channel.Identity) ?? await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 0; ; attempt++)
+            {
+                var plan = SyncPlanner.Create(_snapshot, manifest, _previous);
+                if (plan.IsEmpty)
+                {
+                    return new SyncResult(channel.DisplayName, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, RestartOutcome.NotNeeded, TimeSpan.Zero);
+                }
+
+                var newGeneration = Guid.NewGuid().ToString("N");
+                var agentPlan = new AgentPlan(
+                    manifest.Generation,
+                    newGeneration,
+                    plan.Puts.ToDictionary(p => p.Path, p => p.Hash, StringComparer.Ordinal),
+                    plan.Deletes.ToList(),
+                    _request.NeedsRestart(plan));
+                using var payload = PayloadWriter.Write(plan, _snapshot, agentPlan, _request.Compression);
+                var payloadBytes = payload.Length;
+                LogPlan(channel, plan, payloadBytes);
+
+                if (attempt == 0 && channel is IChangeRecorder recorder)
+                {
+                    await recorder.RecordChangeAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var reply = await agent.ApplyAsync(payload, cancellationToken).ConfigureAwait(false);
+                if (reply.Code == AgentCodes.Stale)
+                {
+                    if (attempt > 0)
+                    {
+                        throw new DevLoopException(ErrorCodes.ApplyConflict, $"The files in {channel.DisplayName} changed again while DevLoop was syncing them. Another DevLoop session may be syncing the same target; stop it and try again.");
+                    }
+
+                    _log.Detail($"The manifest cached for {channel.DisplayName} was stale; reading it again.");
+                    _manifests.Forget(channel.Identity);
+                    manifest = await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                _manifests.Save(channel.Identity, manifest.After(plan, reply.Generation ?? newGeneration));
+                var outcome = reply.Restart switch
+                {
+                    "done" => RestartOutcome.Restarted,
+                    "no-app" => RestartOutcome.AppNotRunning,
+                    _ => RestartOutcome.NotNeeded,
+                };
+                return new SyncResult(
+                    channel.DisplayName,
+                    plan.Puts.Count,
+                    plan.Deletes.Count,
+                    payloadBytes,
+                    TimeSpan.Zero,
+                    TimeSpan.Zero,
+                    outcome,
+                    TimeSpan.FromMilliseconds(reply.RestartMs));
+            }
+        }
+
+        private void LogPlan(ITargetChannel channel, SyncPlan plan, long payloadBytes)
+        {
+            _log.Detail($"Plan for {channel.DisplayName}: put {plan.Puts.Count} files ({plan.PutBytes} bytes), delete {plan.Deletes.Count}; payload {payloadBytes} bytes.");
             foreach (var put in plan.Puts)
             {
                 _log.Detail($"  put {put.Path}");
@@ -81,45 +184,13 @@ public sealed class SyncEngine
             {
                 _log.Detail($"  delete {deleted}");
             }
-
-            var reply = await agent.ApplyAsync(payload, cancellationToken).ConfigureAwait(false);
-            if (reply.Code == AgentCodes.Stale)
-            {
-                if (attempt > 0)
-                {
-                    throw new DevLoopException(ErrorCodes.ApplyConflict, $"The files in {channel.DisplayName} changed again while DevLoop was syncing them. Another DevLoop session may be syncing the same target; stop it and try again.");
-                }
-
-                _log.Detail($"The manifest cached for {channel.DisplayName} was stale; reading it again.");
-                manifests.Forget(channel.Identity);
-                manifest = await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            manifests.Save(channel.Identity, manifest.After(plan, reply.Generation ?? newGeneration));
-            snapshotStore.Save(snapshot);
-            var outcome = reply.Restart switch
-            {
-                "done" => RestartOutcome.Restarted,
-                "no-app" => RestartOutcome.AppNotRunning,
-                _ => RestartOutcome.NotNeeded,
-            };
-            return new SyncResult(
-                channel.DisplayName,
-                plan.Puts.Count,
-                plan.Deletes.Count,
-                payloadBytes,
-                snapshotTime,
-                total.Elapsed,
-                outcome,
-                TimeSpan.FromMilliseconds(reply.RestartMs));
         }
-    }
 
-    private async Task<RemoteManifest> ReadManifestAsync(AgentClient agent, CancellationToken cancellationToken)
-    {
-        var reply = await agent.GetManifestAsync(cancellationToken).ConfigureAwait(false);
-        _log.Detail($"The target holds {reply.Files?.Count ?? 0} files ({reply.Mode} at {reply.Root}), generation {reply.Generation}.");
-        return new RemoteManifest(reply.Generation ?? "none", reply.Files ?? new Dictionary<string, string>());
+        private async Task<RemoteManifest> ReadManifestAsync(AgentClient agent, CancellationToken cancellationToken)
+        {
+            var reply = await agent.GetManifestAsync(cancellationToken).ConfigureAwait(false);
+            _log.Detail($"{_target.Channel.DisplayName} holds {reply.Files?.Count ?? 0} files ({reply.Mode} at {reply.Root}), generation {reply.Generation}.");
+            return new RemoteManifest(reply.Generation ?? "none", reply.Files ?? new Dictionary<string, string>());
+        }
     }
 }

@@ -7,9 +7,13 @@ public static class SyncResultFormatter
 {
     public static string Format(SyncResult result)
     {
+        var where = result.Group is { } g
+            ? $"{(g.Updated == g.Count ? g.Count.ToString(CultureInfo.InvariantCulture) : $"{g.Updated} of {g.Count}")} {Plural(g.Unit, g.Count)} {result.Target}"
+            : result.Target;
         if (result.NothingChanged)
         {
-            return $"DevLoop: {result.Target} is up to date (nothing changed; {Ms(result.Total)}).";
+            var all = result.Group is { } group ? $"{group.Count} {Plural(group.Unit, group.Count)} {result.Target} are" : $"{result.Target} is";
+            return $"DevLoop: {all} up to date (nothing changed; {Ms(result.Total)}).";
         }
 
         var files = result.FilesPut == 1 ? "1 file" : $"{result.FilesPut} files";
@@ -22,8 +26,10 @@ public static class SyncResultFormatter
             RestartOutcome.NotPossible => "; not restarted",
             _ => string.Empty,
         };
-        return $"DevLoop: synced {files}{deleted} ({Bytes(result.PayloadBytes)}) to {result.Target} in {Ms(result.Total)}{restart}.";
+        return $"DevLoop: synced {files}{deleted} ({Bytes(result.PayloadBytes)}) to {where} in {Ms(result.Total)}{restart}.";
     }
+
+    private static string Plural(string unit, int count) => count == 1 ? unit : unit + "s";
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
 

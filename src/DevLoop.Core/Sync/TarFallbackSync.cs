@@ -30,9 +30,8 @@ internal sealed class TarFallbackSync
         _log = log;
     }
 
-    public async Task<SyncResult> SyncAsync(SyncRequest request, OutputSnapshot snapshot, OutputSnapshot? previous, ManifestCache manifests, AgentMissingException missing, CancellationToken cancellationToken)
+    public async Task<SyncResult> SyncAsync(SyncRequest request, SyncTarget target, OutputSnapshot snapshot, OutputSnapshot? previous, ManifestCache manifests, AgentMissingException missing, CancellationToken cancellationToken)
     {
-        var target = request.Target;
         var channel = target.Channel;
         if (!await channel.DirectoryExistsAsync(target.AppDir, cancellationToken).ConfigureAwait(false))
         {
@@ -65,6 +64,11 @@ internal sealed class TarFallbackSync
         using var archive = PayloadWriter.WritePlainTar(plan, snapshot);
         var argv = new List<string> { "sh", "-c", Script, "sh", target.AppDir, Guid.NewGuid().ToString("N"), archive.Length.ToString(CultureInfo.InvariantCulture) };
         argv.AddRange(plan.Deletes);
+        if (channel is IChangeRecorder recorder)
+        {
+            await recorder.RecordChangeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var result = await channel.ExecAsync(argv, archive, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {

@@ -121,9 +121,9 @@ public sealed class SyncEngineLocalTests : IDisposable
     {
         _dir.Write("out/App.dll", "v1");
         var request = Request(agentPath: "/nonexistent/DevLoop.Agent.dll");
-        var target = request.Target with { AppDir = "/nonexistent/app" };
+        var target = request.Targets[0] with { AppDir = "/nonexistent/app" };
 
-        var error = await Assert.ThrowsAsync<DevLoopException>(() => Sync(request with { Target = target }));
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => Sync(request with { Targets = new[] { target } }));
 
         Assert.Equal(ErrorCodes.AppDirMissing, error.Code);
         Assert.Contains("/nonexistent/app", error.Message);

@@ -1,0 +1,52 @@
+using DevLoop.Cli.Output;
+using DevLoop.Core.Errors;
+using DevLoop.Kubernetes.Api;
+
+namespace DevLoop.Cli.Kubernetes;
+
+/// <summary>
+/// Streams one pod's container log with the pod's name as prefix. When the stream ends (the
+/// container restarted, the connection dropped) it attaches again while the pod exists.
+/// </summary>
+internal sealed class PodLogFollower
+{
+    private readonly KubeApiClient _api;
+    private readonly ConsoleOutput _output;
+    private readonly string _namespace;
+    private readonly string _pod;
+    private readonly string _container;
+
+    public PodLogFollower(KubeApiClient api, ConsoleOutput output, string ns, string pod, string container)
+    {
+        _api = api;
+        _output = output;
+        _namespace = ns;
+        _pod = pod;
+        _container = container;
+    }
+
+    /// <param name="firstTail">How many earlier lines to show on the first attach (null: all).</param>
+    public async Task FollowAsync(int? firstTail, Func<bool> podStillExists, CancellationToken cancellationToken)
+    {
+        var tail = firstTail;
+        while (!cancellationToken.IsCancellationRequested && podStillExists())
+        {
+            try
+            {
+                await foreach (var line in _api.FollowLogsAsync(_namespace, _pod, _container, tail, cancellationToken).ConfigureAwait(false))
+                {
+                    _output.App(_pod, line.TrimEnd('\r'), isError: false);
+                }
+            }
+            catch (DevLoopException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A container that is still starting has no log yet (400); try again shortly.
+                _output.Detail($"Logs of pod '{_pod}' are not available yet: {e.Message}");
+            }
+
+            // A new container's log starts empty, so after the first attach nothing is repeated.
+            tail = 0;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

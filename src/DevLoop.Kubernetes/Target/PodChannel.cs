@@ -1,0 +1,53 @@
+using DevLoop.Core.Channels;
+using DevLoop.Kubernetes.Api;
+using DevLoop.Kubernetes.Exec;
+
+namespace DevLoop.Kubernetes.Target;
+
+/// <summary>The kubernetes target for one pod: exec in its container through the API server.</summary>
+public sealed class PodChannel : ITargetChannel, IChangeRecorder
+{
+    private readonly KubeExecClient _exec;
+    private readonly KubeApiClient _api;
+    private readonly IReadOnlyDictionary<string, string?> _marks;
+
+    /// <param name="marks">The annotations the pod gets before its files change (<see cref="PodMarks"/>).</param>
+    public PodChannel(KubeApiClient api, KubeExecClient exec, string ns, Pod pod, string container, IReadOnlyDictionary<string, string?> marks)
+    {
+        _api = api;
+        _exec = exec;
+        _marks = marks;
+        Namespace = ns;
+        PodName = pod.Name;
+        Container = container;
+        DisplayName = $"pod '{pod.Name}'";
+        // A container restart in Kubernetes starts from the image again, so the cached manifest
+        // belongs to one container instance: its id, or the pod uid and restart count before it has one.
+        var status = pod.ContainerStatusOf(container);
+        Identity = "kubernetes:" + (status?.ContainerID ?? $"{pod.Metadata.Uid}/{container}/{status?.RestartCount ?? 0}");
+    }
+
+    public string Namespace { get; }
+
+    public string PodName { get; }
+
+    public string Container { get; }
+
+    public string DisplayName { get; }
+
+    public string Identity { get; }
+
+    public Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken) =>
+        _exec.RunAsync(Namespace, PodName, Container, argv, stdin, cancellationToken);
+
+    public Task RecordChangeAsync(CancellationToken cancellationToken) =>
+        _api.AnnotatePodAsync(Namespace, PodName, _marks, cancellationToken);
+
+    public async Task<bool> DirectoryExistsAsync(string path, CancellationToken cancellationToken)
+    {
+        // Only the tar fallback asks. Without `test` the image has no shell tools either, which the
+        // fallback's own probe then reports better than "folder missing" would.
+        var result = await _exec.RunAsync(Namespace, PodName, Container, new[] { "test", "-d", path }, null, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode is 0 or 126 or 127;
+    }
+}
