@@ -9,6 +9,7 @@ internal sealed class ProjectBuilder
     private readonly string _project;
     private readonly IReadOnlyList<string> _propertyArguments;
     private readonly ConsoleOutput _output;
+    private readonly HashSet<string> _devLoopWarningsShown = new(StringComparer.Ordinal);
 
     public ProjectBuilder(string project, IEnumerable<string> propertyArguments, ConsoleOutput output)
     {
@@ -43,11 +44,18 @@ internal sealed class ProjectBuilder
         return new BuildOutcome(exitCode == 0, errors, watch.Elapsed);
     }
 
-    private bool ShouldShow(string line) =>
-        _output.Verbose
-        || line.Contains(": error ", StringComparison.Ordinal)
-        || line.Contains(": warning ", StringComparison.Ordinal)
-        || line.TrimStart().StartsWith("DevLoop:", StringComparison.Ordinal);
+    private bool ShouldShow(string line)
+    {
+        if (_output.Verbose || line.Contains(": error ", StringComparison.Ordinal) || line.TrimStart().StartsWith("DevLoop:", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // DevLoop's own warnings (a GitOps-managed workload, the tar fallback) say the same on every
+        // save; once per session is enough. Compiler warnings keep showing, as in dotnet build.
+        return line.Contains(": warning ", StringComparison.Ordinal)
+            && (!line.Contains(": warning DL", StringComparison.Ordinal) || _devLoopWarningsShown.Add(line.Trim()));
+    }
 }
 
 internal sealed record BuildOutcome(bool Succeeded, int Errors, TimeSpan Elapsed);
