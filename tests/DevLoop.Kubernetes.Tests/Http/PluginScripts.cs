@@ -38,10 +38,10 @@ internal static class PluginScripts
     }
 
     /// <summary>A script that prints the file "credential.json", written here as an ExecCredential with this status.</summary>
-    public static string StatusPlugin(TempDirectory dir, object status, string apiVersion = V1)
+    public static string StatusPlugin(TempDirectory dir, object status, string apiVersion = V1, string before = "")
     {
         dir.Write("credential.json", JsonSerializer.Serialize(new Dictionary<string, object> { ["apiVersion"] = apiVersion, ["kind"] = "ExecCredential", ["status"] = status }));
-        return Write(dir, "cat \"$DIR/credential.json\"");
+        return Write(dir, before + "\ncat \"$DIR/credential.json\"");
     }
 
     public static int Runs(TempDirectory dir) =>
