@@ -18,9 +18,13 @@ public static class ContextAllowList
     {
         if (!IsAllowed(context, allowedContexts))
         {
+            // "in-cluster" is not a name the user wrote anywhere: say where it came from.
+            var origin = context == InClusterConfig.ContextName
+                ? " DevLoop found no kubeconfig and runs inside a pod, so it would use the pod's service account (context 'in-cluster')."
+                : string.Empty;
             throw new DevLoopException(
                 KubeconfigErrors.ContextNotAllowed,
-                $"DevLoop will not change pods in context '{context}': only local clusters ({string.Join(", ", Defaults)}) and contexts listed in DevLoopAllowedContexts are allowed. "
+                $"DevLoop will not change pods in context '{context}': only local clusters ({string.Join(", ", Defaults)}) and contexts listed in DevLoopAllowedContexts are allowed.{origin} "
                 + $"If '{context}' is a development cluster you may change, add it: -p:DevLoopAllowedContexts={context}");
         }
     }

@@ -7,15 +7,23 @@ namespace DevLoop.Kubernetes.Config;
 /// <summary>
 /// Loads kubeconfig the way client-go does: an explicit file alone; else every KUBECONFIG entry
 /// (missing ones skipped) merged with the first file that defines a name winning entirely; else
-/// ~/.kube/config.
+/// ~/.kube/config; and when there is none of these inside a pod, the pod's service account
+/// (<see cref="InClusterConfig"/>).
 /// </summary>
 public static class KubeconfigLoader
 {
     public static Kubeconfig Load(string? explicitPath) =>
-        Load(explicitPath, Environment.GetEnvironmentVariable("KUBECONFIG"), HomeDirectory());
+        Load(explicitPath, Environment.GetEnvironmentVariable("KUBECONFIG"), HomeDirectory(), InClusterEnvironment.FromProcess());
 
-    internal static Kubeconfig Load(string? explicitPath, string? kubeconfigVariable, string? home)
+    /// <param name="inCluster">The pod environment to fall back to when no kubeconfig is named or found; null: no fallback.</param>
+    internal static Kubeconfig Load(string? explicitPath, string? kubeconfigVariable, string? home, InClusterEnvironment? inCluster = null)
     {
+        var noKubeconfig = string.IsNullOrWhiteSpace(explicitPath) && string.IsNullOrWhiteSpace(kubeconfigVariable) && !File.Exists(HomeKubeconfig(home));
+        if (noKubeconfig && inCluster is { IsInCluster: true })
+        {
+            return InClusterConfig.Load(inCluster);
+        }
+
         var files = CandidateFiles(explicitPath, kubeconfigVariable, home);
         string? current = null;
         var clusters = new Dictionary<string, Defined<ClusterEntry>>(StringComparer.Ordinal);
@@ -62,7 +70,7 @@ public static class KubeconfigLoader
             return existing;
         }
 
-        var fallback = home is null ? null : Path.Combine(home, ".kube", "config");
+        var fallback = HomeKubeconfig(home);
         if (fallback is null || !File.Exists(fallback))
         {
             throw new DevLoopException(KubeconfigErrors.Unreadable, $"No kubeconfig found: KUBECONFIG is not set and '{fallback ?? "~/.kube/config"}' does not exist. Point KUBECONFIG at your cluster's kubeconfig.");
@@ -70,6 +78,8 @@ public static class KubeconfigLoader
 
         return new List<string> { fallback };
     }
+
+    private static string? HomeKubeconfig(string? home) => home is null ? null : Path.Combine(home, ".kube", "config");
 
     private static KubeconfigDocument Read(string file)
     {

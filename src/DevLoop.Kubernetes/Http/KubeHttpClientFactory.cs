@@ -4,7 +4,10 @@ using DevLoop.Kubernetes.Config;
 
 namespace DevLoop.Kubernetes.Http;
 
-/// <summary>An HttpClient for one context: TLS checked as the kubeconfig says, client certificate and bearer token attached.</summary>
+/// <summary>
+/// An HttpClient for one context: TLS checked as the kubeconfig says, client certificate and bearer token attached,
+/// or the exec credential plugin's answer. Each handler caches its plugin credential: share one handler per context.
+/// </summary>
 public static class KubeHttpClientFactory
 {
     public static HttpClient Create(KubeContext context) => new(CreateHandler(context, TimeProvider.System)) { BaseAddress = BaseAddress(context), Timeout = Timeout.InfiniteTimeSpan };
@@ -20,19 +23,36 @@ public static class KubeHttpClientFactory
 
     internal static HttpMessageHandler CreateHandler(KubeContext context, TimeProvider time)
     {
-        var validator = new ServerCertificateValidator(context.Cluster);
+        var user = context.User;
+        if (user.Exec is { } plugin && !HasOwnCredentials(user))
+        {
+            var runner = new ExecPluginRunner(ExecPluginRunner.DefaultTimeout);
+            var credentials = new ExecCredentialCache(cancellationToken => runner.RunAsync(plugin, context.Cluster, cancellationToken), time);
+            return new ExecCredentialHandler(credentials, certificate => Transport(context.Cluster, certificate));
+        }
+
+        return new BearerTokenHandler(user.Token, user.TokenFile, time, Transport(context.Cluster, ClientCertificate(user)));
+    }
+
+    /// <summary>client-go ignores the exec plugin of a user that has a token or a certificate of its own.</summary>
+    private static bool HasOwnCredentials(KubeUser user) =>
+        user.Token is not null || user.TokenFile is not null || user.ClientCertificatePem is not null || user.ClientKeyPem is not null;
+
+    private static SocketsHttpHandler Transport(KubeCluster cluster, X509Certificate2? clientCertificate)
+    {
+        var validator = new ServerCertificateValidator(cluster);
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, errors) => validator.Validate(certificate, chain, errors) },
         };
-        if (ClientCertificate(context.User) is { } certificate)
+        if (clientCertificate is not null)
         {
-            handler.SslOptions.ClientCertificates = new X509CertificateCollection { certificate };
+            handler.SslOptions.ClientCertificates = new X509CertificateCollection { clientCertificate };
         }
 
-        return new BearerTokenHandler(context.User.Token, context.User.TokenFile, time, handler);
+        return handler;
     }
 
     private static X509Certificate2? ClientCertificate(KubeUser user)
