@@ -72,5 +72,14 @@ public sealed class UserProject : IDisposable
         File.WriteAllText(Path.Combine(Dir, "wwwroot", name), content);
     }
 
+    /// <summary>Installs the packed DevLoop.Tool beside the project; returns the path of dotnet-devloop.</summary>
+    public async Task<string> InstallToolAsync(PackedPackages packages)
+    {
+        var toolDir = Path.Combine(Root, "tools");
+        (await Run.DotNetAsync(new[] { "tool", "install", "DevLoop.Tool", "--version", packages.Version, "--tool-path", toolDir }, Root, Environment))
+            .EnsureSuccess("dotnet tool install");
+        return Path.Combine(toolDir, "dotnet-devloop");
+    }
+
     public void Dispose() => _root.Dispose();
 }

@@ -13,13 +13,7 @@ public sealed class WatchTests
         _packages = packages;
     }
 
-    private async Task<string> InstallToolAsync(UserProject project)
-    {
-        var toolDir = Path.Combine(project.Root, "tools");
-        (await Run.DotNetAsync(new[] { "tool", "install", "DevLoop.Tool", "--version", _packages.Version, "--tool-path", toolDir }, project.Root, project.Environment))
-            .EnsureSuccess("dotnet tool install");
-        return Path.Combine(toolDir, "dotnet-devloop");
-    }
+    private Task<string> InstallToolAsync(UserProject project) => project.InstallToolAsync(_packages);
 
     [Fact]
     public async Task Watch_rebuilds_syncs_and_restarts_on_save_and_survives_a_compile_error()
