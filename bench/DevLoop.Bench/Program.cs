@@ -1,15 +1,37 @@
 using DevLoop.Bench;
 using DevLoop.Testing;
 
-// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations]
-var iterations = args.Length > 0 ? int.Parse(args[0]) : 10;
+// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|kubernetes|deploydev|watch]
+var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
+var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
+bool Runs(string name) => only is null || only == name;
 await Docker.EnsureReadyAsync();
 var report = new Report();
 Console.WriteLine($"DevLoop benchmarks on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
-SnapshotBench.Run(report);
-await DockerSyncBench.RunAsync(report, iterations);
-await DeployDevNoOpBench.RunAsync(report, Math.Max(5, iterations / 2));
-await WatchBench.RunAsync(report, Math.Max(5, iterations / 2));
+if (Runs("snapshot"))
+{
+    SnapshotBench.Run(report);
+}
+
+if (Runs("docker"))
+{
+    await DockerSyncBench.RunAsync(report, iterations);
+}
+
+if (Runs("kubernetes"))
+{
+    await KubernetesSyncBench.RunAsync(report, iterations);
+}
+
+if (Runs("deploydev"))
+{
+    await DeployDevNoOpBench.RunAsync(report, Math.Max(5, iterations / 2));
+}
+
+if (Runs("watch"))
+{
+    await WatchBench.RunAsync(report, Math.Max(5, iterations / 2));
+}
 var markdown = report.ToMarkdown();
 Console.WriteLine();
 Console.WriteLine(markdown);
