@@ -1,19 +1,55 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace DevLoop.Kubernetes.TestServer;
 
-/// <summary>Who may call: bearer tokens mapped to users, client certificates by CN; some users lack RBAC.</summary>
+/// <summary>
+/// Who may call: bearer tokens mapped to users, client certificates by CN. Everyone may do everything
+/// (discovery is always allowed) unless a test takes rights away with <see cref="Forbid"/> or <see cref="Deny"/>.
+/// </summary>
 public sealed class ServerUsers
 {
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _forbidden = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string User, string Verb, string Resource), bool> _denied = new();
 
     public void AddToken(string token, string user) => _tokens[token] = user;
 
+    /// <summary>Denies the user every verb on every resource.</summary>
     public void Forbid(string user) => _forbidden[user] = true;
 
+    /// <summary>
+    /// Denies the user one verb on one resource, e.g. Deny("dev", "patch", "pods"),
+    /// Deny("dev", "create", "pods/exec"), Deny("dev", "get", "deployments").
+    /// Verbs: get, list, watch, create, update, patch, delete, deletecollection.
+    /// </summary>
+    public void Deny(string user, string verb, string resource) => _denied[(user, verb, resource)] = true;
+
     public bool IsForbidden(string user) => _forbidden.ContainsKey(user);
+
+    public bool IsAllowed(string user, string verb, string resource) =>
+        !_forbidden.ContainsKey(user) && !_denied.ContainsKey((user, verb, resource));
+
+    /// <summary>Throws the 403 a real server gives when <paramref name="user"/> may not do this.</summary>
+    /// <param name="subresource">"exec", "log", "scale" or null.</param>
+    /// <param name="name">The object's name, or null for a collection request.</param>
+    public void Authorize(string user, string verb, ResourceType type, string? subresource, string? ns, string? name)
+    {
+        var resource = subresource is null ? type.Resource : type.Resource + "/" + subresource;
+        if (IsAllowed(user, verb, resource))
+        {
+            return;
+        }
+
+        var subject = name is null ? ApiException.Qualified(type) : $"{ApiException.Qualified(type)} \"{name}\"";
+        var scope = ns is null ? "at the cluster scope" : $"in the namespace \"{ns}\"";
+        throw new ApiException(
+            HttpStatusCode.Forbidden,
+            "Forbidden",
+            $"{subject} is forbidden: User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{type.Group}\" {scope}",
+            Status.Details(type, name));
+    }
 
     public string? Authenticate(HttpContext context)
     {

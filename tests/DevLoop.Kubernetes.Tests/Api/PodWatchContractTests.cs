@@ -40,7 +40,7 @@ public sealed class PodWatchContractTests : IAsyncLifetime
             if (events.Count == 1)
             {
                 _server.Pods.Add("shop", "web-2", new Dictionary<string, string> { ["app"] = "web" });
-                _server.Pods.Add("shop", "orders-2", Orders);
+                _server.Pods.Add("shop", "orders-2", Orders, ready: false);
                 _server.Pods.SetReady("shop", "orders-2", true);
                 _server.Pods.SetReady("shop", "orders-1", false);
                 _server.Pods.Delete("shop", "orders-2");

@@ -2,14 +2,20 @@ using System.Text.Json.Nodes;
 
 namespace DevLoop.Kubernetes.TestServer;
 
+/// <summary>One change as a watch replays it; <see cref="Previous"/> is the object before a MODIFIED, so selector watches can tell entering from leaving.</summary>
+public sealed record Change(long Version, string Type, JsonObject Object, JsonObject? Previous);
+
 /// <summary>
-/// The pods' change history, as a watch replays it: events by resourceVersion, a signal on every
+/// One kind's change history, as a watch replays it: events by resourceVersion, a signal on every
 /// change, and test controls for what real servers do on their own (bookmarks, expiry, ending a watch).
 /// </summary>
-public sealed class PodEvents
+public sealed class ChangeFeed
 {
+    /// <summary>Older events are compacted away, as etcd does, and watches from before them get 410 Gone.</summary>
+    public const int Retained = 10_000;
+
     private readonly object _gate = new();
-    private readonly List<(long Version, string Type, JsonObject Pod)> _events = new();
+    private readonly List<Change> _events = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Watches from before this version get 410 Gone.</summary>
@@ -21,6 +27,7 @@ public sealed class PodEvents
     /// <summary>Incremented to end every open watch cleanly, as the server's request timeout does.</summary>
     public int EndRequests { get; private set; }
 
+    /// <summary>Completes on the next change or control request.</summary>
     public Task Changed
     {
         get
@@ -32,16 +39,23 @@ public sealed class PodEvents
         }
     }
 
-    public void Record(long version, string type, JsonObject pod)
+    /// <summary>Records a change; the caller holds its store's lock so versions arrive in order.</summary>
+    public void Record(long version, string type, JsonObject obj, JsonObject? previous = null)
     {
         lock (_gate)
         {
-            _events.Add((version, type, (JsonObject)pod.DeepClone()));
+            _events.Add(new Change(version, type, (JsonObject)obj.DeepClone(), (JsonObject?)previous?.DeepClone()));
+            if (_events.Count > Retained)
+            {
+                OldestRetained = Math.Max(OldestRetained, _events[0].Version);
+                _events.RemoveAt(0);
+            }
+
             Signal();
         }
     }
 
-    public IReadOnlyList<(long Version, string Type, JsonObject Pod)> After(long version)
+    public IReadOnlyList<Change> After(long version)
     {
         lock (_gate)
         {

@@ -20,14 +20,15 @@ public static class ExecEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Status.WriteAsync(context, HttpStatusCode.BadRequest, "BadRequest", "Upgrade request required");
-            return;
+            throw ApiException.BadRequest("Upgrade request required");
         }
 
-        if (pods.Get(ns, name) is null || pods.DockerContainer(ns, name) is not { } container)
+        var pod = pods.Get(ns, name) ?? throw ApiException.NotFound(ResourceType.Pods, name);
+        var requested = context.Request.Query["container"].ToString();
+        var containerName = requested.Length > 0 ? requested : pod.Path("spec").Items("containers").FirstOrDefault()?.Str("name");
+        if (PodStore.ContainerId(pod, containerName) is not { } container)
         {
-            await Status.WriteAsync(context, HttpStatusCode.NotFound, "NotFound", $"pods \"{name}\" not found", name);
-            return;
+            throw ApiException.BadRequest($"unable to upgrade connection: container not found (\"{containerName}\")");
         }
 
         var offered = context.WebSockets.WebSocketRequestedProtocols;

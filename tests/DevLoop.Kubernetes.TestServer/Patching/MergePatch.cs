@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace DevLoop.Kubernetes.TestServer;
+
+/// <summary>
+/// JSON merge patch (RFC 7386): objects merge key by key, null removes a key, anything else replaces.
+/// The server also applies strategic merge patches this way, which is the same for maps such as
+/// annotations and labels (lists are replaced, not merged by key).
+/// </summary>
+public static class MergePatch
+{
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target is JsonObject targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
+        foreach (var (key, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = Apply(result[key], value);
+            }
+        }
+
+        return result;
+    }
+}
