@@ -4,7 +4,7 @@ namespace DevLoop.Kubernetes.Config;
 
 /// <summary>
 /// DevLoop changes running pods, so it only talks to clusters it is allowed to: local-cluster
-/// context names by default, plus what the user lists in DevLoopAllowedContexts (',' or ';'-separated, '*' wildcards).
+/// context names by default, plus what the user lists in DevLoopAllowedContexts (separated by ';', ',' or spaces; '*' wildcards).
 /// Checked before a single request is sent.
 /// </summary>
 public static class ContextAllowList
@@ -30,7 +30,7 @@ public static class ContextAllowList
     }
 
     private static IEnumerable<string> Patterns(string? allowedContexts) =>
-        Defaults.Concat((allowedContexts ?? string.Empty).Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Defaults.Concat((allowedContexts ?? string.Empty).Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static bool Matches(string pattern, string name)
     {
