@@ -28,24 +28,29 @@ internal sealed class PodLogFollower
     /// <param name="firstTail">How many earlier lines to show on the first attach (null: all).</param>
     public async Task FollowAsync(int? firstTail, Func<bool> podStillExists, CancellationToken cancellationToken)
     {
-        var tail = firstTail;
+        int? tail = firstTail;
+        DateTimeOffset? endedAt = null;
         while (!cancellationToken.IsCancellationRequested && podStillExists())
         {
+            // After a stream ended, attach again from a little before that moment (a restarted
+            // container's log starts then); a line may repeat, none is lost.
+            int? since = endedAt is { } ended ? (int)Math.Ceiling((DateTimeOffset.UtcNow - ended).TotalSeconds) + 1 : null;
             try
             {
-                await foreach (var line in _api.FollowLogsAsync(_namespace, _pod, _container, tail, cancellationToken).ConfigureAwait(false))
+                await foreach (var line in _api.FollowLogsAsync(_namespace, _pod, _container, since is null ? tail : null, since, cancellationToken).ConfigureAwait(false))
                 {
                     _output.App(_pod, line.TrimEnd('\r'), isError: false);
                 }
+
+                endedAt = DateTimeOffset.UtcNow;
             }
             catch (DevLoopException e) when (!cancellationToken.IsCancellationRequested)
             {
-                // A container that is still starting has no log yet (400); try again shortly.
+                // A container that is still starting has no log yet (400): try again shortly, with
+                // the same settings, so its first lines are still shown.
                 _output.Detail($"Logs of pod '{_pod}' are not available yet: {e.Message}");
             }
 
-            // A new container's log starts empty, so after the first attach nothing is repeated.
-            tail = 0;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
     }

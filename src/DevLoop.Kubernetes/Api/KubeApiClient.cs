@@ -99,9 +99,11 @@ public sealed class KubeApiClient
     /// The log lines of a pod's container as they are written. Ends when the server ends the stream
     /// (the container stopped or the pod went away).
     /// </summary>
-    public async IAsyncEnumerable<string> FollowLogsAsync(string ns, string pod, string container, int? tailLines, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<string> FollowLogsAsync(string ns, string pod, string container, int? tailLines, int? sinceSeconds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = $"?follow=true&container={E(container)}" + (tailLines is { } tail ? $"&tailLines={tail}" : string.Empty);
+        var query = $"?follow=true&container={E(container)}"
+            + (tailLines is { } tail ? $"&tailLines={tail}" : string.Empty)
+            + (sinceSeconds is { } since ? $"&sinceSeconds={since}" : string.Empty);
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, PodPath(ns, pod) + "/log" + query), cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "get", "pods/log", ns, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
