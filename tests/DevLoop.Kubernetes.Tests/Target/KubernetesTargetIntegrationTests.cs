@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
+using DevLoop.Core.Sync;
+using DevLoop.Kubernetes.Target;
+using DevLoop.Kubernetes.TestServer;
+using DevLoop.Testing;
+
+namespace DevLoop.Kubernetes.Tests.Target;
+
+/// <summary>The kubernetes target with the engine, against the API test server and a real app in its pods.</summary>
+public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
+{
+    private const string Ns = "dev";
+    private readonly TempDirectory _dir = new("devloop-k8s-target");
+    private readonly RecordingLog _log = new();
+    private KubeApiServer _server = null!;
+    private string _kubeconfig = null!;
+    private string[] _outputs = null!;
+    private string _image = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Testing.Docker.EnsureReadyAsync();
+        _outputs = new[] { await SampleApp.BuildAsync(_dir.Combine("a"), "v1"), await SampleApp.BuildAsync(_dir.Combine("a"), "v2") };
+        _image = await Testing.Docker.BakeImageAsync(Testing.Docker.StockImage, _outputs[0]);
+        _server = await KubeApiServer.StartAsync();
+        _kubeconfig = _server.WriteKubeconfig(_dir.Combine("kubeconfig.yaml"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await Testing.Docker.RunAsync("rmi", "-f", _image);
+        _dir.Dispose();
+    }
+
+    private KubernetesSettings Settings(string workload, TimeSpan? readyTimeout = null) =>
+        new(_kubeconfig, null, Ns, null, workload, null, null, "/app", readyTimeout ?? TimeSpan.FromSeconds(60));
+
+    [Fact]
+    public async Task Over_v4_where_stdin_cannot_be_closed_the_apply_still_completes_and_the_app_restarts_in_place()
+    {
+        _server.ExecProtocols.Remove(ExecEndpoint.V5);
+        await _server.CreateDeploymentAsync(Ns, "web", 1, _image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
+        var pod = (await _server.WaitForReadyPodsAsync(Ns, new Dictionary<string, string> { ["app"] = "web" }, 1))[0]["metadata"]!["name"]!.GetValue<string>();
+        var url = $"http://127.0.0.1:{_server.PodPort(Ns, pod)}/";
+        var container = _server.DockerContainer(Ns, pod);
+
+        using var target = await KubernetesTarget.OpenAsync(Settings("deployment/web"), "abc", _log, CancellationToken.None);
+        var targets = await target.ReadyTargetsAsync(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var result = await new SyncEngine(_log).SyncAsync(new SyncRequest(_outputs[1], targets, _dir.Combine("state")) { Group = target.Group }, timeout.Token);
+
+        Assert.Equal(RestartOutcome.Restarted, result.Restart);
+        Assert.Equal(ExecEndpoint.V4, target.Connection.Exec.NegotiatedProtocol);
+        await Testing.Http.WaitForAsync(url, b => b == "v2", TimeSpan.FromSeconds(30));
+        Assert.Equal(container, _server.DockerContainer(Ns, pod));
+    }
+
+    [Fact]
+    public async Task A_pod_that_never_becomes_ready_is_waited_for_with_progress_then_DL1112_names_its_state()
+    {
+        await _server.CreateDeploymentAsync(Ns, "stuck", 1, _image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/never-ready");
+        using var target = await KubernetesTarget.OpenAsync(Settings("deployment/stuck", TimeSpan.FromSeconds(3)), null, _log, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => target.ReadyTargetsAsync(CancellationToken.None));
+
+        Assert.Equal(KubernetesTargetErrors.PodsNotReady, error.Code);
+        Assert.Contains("within 3 s", error.Message);
+        Assert.Contains("stuck-", error.Message);
+        Assert.Contains(_log.Infos, l => l.Contains("waiting for a ready pod of deployment/stuck", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_workload_Argo_CD_manages_gets_a_warning_that_says_what_syncing_means()
+    {
+        var manifest = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "orders",
+                ["namespace"] = Ns,
+                ["annotations"] = new JsonObject { ["argocd.argoproj.io/tracking-id"] = "orders-dev:apps/Deployment:dev/orders" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 1,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "orders" } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "orders" } },
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = _image, ["command"] = new JsonArray("sleep", "600") }) },
+                },
+            },
+        };
+        await _server.CreateDeploymentAsync(manifest);
+        await _server.WaitForReadyPodsAsync(Ns, new Dictionary<string, string> { ["app"] = "orders" }, 1);
+
+        // With a selector, the workload is found through the pod's owners (ReplicaSet, then Deployment).
+        var settings = Settings("deployment/orders") with { Workload = null, Selector = "app=orders" };
+        using var target = await KubernetesTarget.OpenAsync(settings, null, _log, CancellationToken.None);
+        await target.ReadyTargetsAsync(CancellationToken.None);
+
+        var warning = Assert.Single(_log.Warnings);
+        Assert.Equal(KubernetesTargetErrors.ManagedByGitOps, warning.Code);
+        Assert.Contains("deployment/orders is managed by Argo CD (orders-dev)", warning.Message);
+    }
+
+    private sealed class RecordingLog : IDevLoopLog
+    {
+        public List<string> Infos { get; } = new();
+
+        public List<(string Code, string Message)> Warnings { get; } = new();
+
+        public void Detail(string message)
+        {
+        }
+
+        public void Info(string message)
+        {
+            lock (Infos)
+            {
+                Infos.Add(message);
+            }
+        }
+
+        public void Warning(string code, string message)
+        {
+            lock (Warnings)
+            {
+                Warnings.Add((code, message));
+            }
+        }
+    }
+}
