@@ -53,6 +53,8 @@ public static class ExecEndpoint
         }
 
         using var process = Process.Start(start)!;
+        // The client leaving (or the server stopping) ends the command, as the kubelet does.
+        using var abort = context.RequestAborted.Register(() => process.Kill(entireProcessTree: true));
         var stdout = PumpAsync(process.StandardOutput.BaseStream, socket, send, 1);
         var stderr = PumpAsync(process.StandardError.BaseStream, socket, send, 2);
         var stdinPump = PumpStdinAsync(socket, process, withStdin, chosen == V5);

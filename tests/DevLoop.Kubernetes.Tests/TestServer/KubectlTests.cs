@@ -102,6 +102,15 @@ public sealed class KubectlTests : IAsyncLifetime
         await _kubectl.OkAsync("rollout", "status", "deployment/api", "--timeout=30s");
         Assert.Equal(2, (await _kubectl.OkAsync("get", "pods", "-l", "app=api", "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
+        // Strategic merge patches of the template (containers merge by name) roll every pod.
+        await _kubectl.OkAsync("set", "env", "deployment/api", "MODE=debug");
+        await _kubectl.OkAsync("rollout", "restart", "deployment/api");
+        await _kubectl.OkAsync("rollout", "status", "deployment/api", "--timeout=30s");
+        var rolled = await _server.WaitForReadyPodsAsync("default", new Dictionary<string, string> { ["app"] = "api" }, 2);
+        Assert.DoesNotContain(rolled, p => p.Str("metadata.name") == name);
+        Assert.Equal("debug", await _kubectl.OkAsync("exec", rolled[0].Str("metadata.name"), "--", "sh", "-c", "printf %s \"$MODE\""));
+        Assert.Equal("devloop-test/aspnet:latest", await _kubectl.OkAsync("get", "deployment", "api", "-o", "jsonpath={.spec.template.spec.containers[0].image}"));
+
         await _kubectl.OkAsync("delete", "deployment", "api");
         await _server.WaitUntilAsync(() => _server.Pods.List("default").Count == 0, "the deployment's pods to go");
         var none = await _kubectl.RunAsync("get", "pods");
