@@ -59,7 +59,21 @@ public static class ExecEndpoint
         var stderr = PumpAsync(process.StandardError.BaseStream, socket, send, 2);
         var stdinPump = PumpStdinAsync(socket, process, withStdin, chosen == V5);
         await process.WaitForExitAsync();
-        await Task.WhenAll(stdout, stderr);
+        try
+        {
+            await Task.WhenAll(stdout, stderr);
+        }
+        catch (WebSocketException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client is gone: there is nobody to send the output or the status to.
+            return;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
         var errorText = process.ExitCode is 126 or 127 ? "executable file not found in $PATH" : null;
         await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(StatusFor(process.ExitCode, errorText)));
         // Aborting here could lose the status frame before it is flushed; older API servers drop the

@@ -111,15 +111,17 @@ public sealed class PodContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_container_that_exits_is_replaced_by_a_fresh_one_and_its_logs_stay_readable_as_previous()
+    public async Task A_container_that_exits_is_replaced_by_a_fresh_one_that_keeps_only_its_emptyDir_and_its_logs_stay_readable_as_previous()
     {
-        await _client.OkAsync(HttpMethod.Post, "api/v1/namespaces/shop/pods", Manifests.Pod("crashy", Testing.Docker.StockImage, Manifests.Idle));
+        var pod = Manifests.Pod("crashy", Testing.Docker.StockImage, Manifests.Idle, new JsonObject { ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "scratch", ["mountPath"] = "/scratch" }) });
+        pod["spec"]!["volumes"] = new JsonArray(new JsonObject { ["name"] = "scratch", ["emptyDir"] = new JsonObject() });
+        await _client.OkAsync(HttpMethod.Post, "api/v1/namespaces/shop/pods", pod);
         await _server.WaitForPodAsync("shop", "crashy", PodStore.IsReady);
         var (noPrevious, noPreviousStatus) = await _client.SendAsync(HttpMethod.Get, "api/v1/namespaces/shop/pods/crashy/log?previous=true");
         Assert.Equal(HttpStatusCode.BadRequest, noPrevious);
         Assert.Equal("previous terminated container \"app\" in pod \"crashy\" not found", noPreviousStatus.Str("message"));
         var first = _server.DockerContainer("shop", "crashy")!;
-        await Testing.Docker.OkAsync("exec", first, "sh", "-c", "echo synced > /tmp/written-file");
+        await Testing.Docker.OkAsync("exec", first, "sh", "-c", "echo synced > /tmp/written-file; echo kept > /scratch/file");
 
         await Testing.Docker.OkAsync("kill", first);
         var restarted = await _server.WaitForPodAsync("shop", "crashy", p => p.Str("status.containerStatuses.0.restartCount") == "1" && PodStore.IsReady(p));
@@ -130,6 +132,7 @@ public sealed class PodContractTests : IAsyncLifetime
         Assert.Equal("137", restarted.Str("status.containerStatuses.0.lastState.terminated.exitCode"));
         Assert.Equal("docker://" + first, restarted.Str("status.containerStatuses.0.lastState.terminated.containerID"));
         Assert.NotEqual(0, (await Testing.Docker.RunAsync("exec", second, "cat", "/tmp/written-file")).ExitCode);
+        Assert.Equal("kept", await Testing.Docker.OkAsync("exec", second, "cat", "/scratch/file"));
         using var previous = await _client.GetAsync("api/v1/namespaces/shop/pods/crashy/log?previous=true");
         Assert.Equal("started\n", await previous.Content.ReadAsStringAsync());
     }
