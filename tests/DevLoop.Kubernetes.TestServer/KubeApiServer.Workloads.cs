@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 
 namespace DevLoop.Kubernetes.TestServer;
@@ -65,7 +66,7 @@ public sealed partial class KubeApiServer
 
     /// <summary>Waits until at least <paramref name="count"/> pods matching the labels are Ready and not terminating; returns those pods.</summary>
     public Task<IReadOnlyList<JsonObject>> WaitForReadyPodsAsync(string ns, IReadOnlyDictionary<string, string> selector, int count, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        WaitForPodsAsync(ns, selector, pods => pods.Count(DeploymentController.IsReady) >= count, $"{count} ready pods", timeout ?? DefaultTimeout, cancellationToken, DeploymentController.IsReady);
+        WaitForPodsAsync(ns, selector, pods => pods.Count(PodStore.IsReady) >= count, $"{count} ready pods", timeout ?? DefaultTimeout, cancellationToken, PodStore.IsReady);
 
     /// <summary>Waits until the pod exists and satisfies <paramref name="condition"/>; returns it.</summary>
     public async Task<JsonObject> WaitForPodAsync(string ns, string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -74,6 +75,10 @@ public sealed partial class KubeApiServer
         await WaitAsync(() => (found = Pods.Get(ns, name)) is { } pod && condition(pod), () => $"pod {ns}/{name} to reach the expected state", ns, timeout ?? DefaultTimeout, cancellationToken);
         return found!;
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, re-checking it on every pod change (and at least every 100 ms).</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string description, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(condition, () => description, null, timeout ?? DefaultTimeout, cancellationToken);
 
     /// <summary>Deletes a pod exactly as DELETE over the API does (its controller, if any, replaces it at once) and waits until it is gone.</summary>
     public async Task DeletePodAsync(string ns, string name, long? gracePeriodSeconds = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -115,6 +120,24 @@ public sealed partial class KubeApiServer
         return path;
     }
 
+    /// <summary>An HttpClient for this server (BaseAddress set) that trusts its CA and authenticates as <paramref name="user"/> with a client certificate.</summary>
+    public HttpClient CreateClient(string user = "dev")
+    {
+        var (certificatePem, keyPem) = Certificates.IssueClient(user);
+        using var pem = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        var authority = Certificates.Authority;
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            SslOptions =
+            {
+                ClientCertificates = new X509CertificateCollection { X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null) },
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && IssuedBy(server, authority),
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = Url, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
     private async Task<IReadOnlyList<JsonObject>> WaitForPodsAsync(string ns, IReadOnlyDictionary<string, string> selector, Func<IReadOnlyList<JsonObject>, bool> done, string what, TimeSpan timeout, CancellationToken cancellationToken, Func<JsonObject, bool>? result = null)
     {
         var matcher = LabelSelector.Equal(selector);
@@ -129,7 +152,7 @@ public sealed partial class KubeApiServer
     }
 
     /// <summary>Re-checks on every pod change until <paramref name="done"/>; on timeout, says what the namespace's pods were doing.</summary>
-    private async Task WaitAsync(Func<bool> done, Func<string> what, string ns, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task WaitAsync(Func<bool> done, Func<string> what, string? ns, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -144,10 +167,11 @@ public sealed partial class KubeApiServer
             if (deadline.IsCancellationRequested)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what()}. Pods in {ns}:\n{await PodReport.DescribeAsync(Pods.List(ns))}");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what()}. Pods{(ns is null ? string.Empty : " in " + ns)}:\n{await PodReport.DescribeAsync(Pods.List(ns))}");
             }
 
-            await Task.WhenAny(changed, Task.Delay(Timeout.Infinite, deadline.Token));
+            // Deployments and ReplicaSets change without a pod changing: poll as well.
+            await Task.WhenAny(changed, Task.Delay(100, deadline.Token));
         }
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DevLoop.Kubernetes.TestServer;
@@ -69,6 +70,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         var certificates = new TestCertificates();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(https =>
         {
             https.ServerCertificate = certificates.Server;
@@ -87,11 +89,12 @@ public sealed partial class KubeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Open watches and log streams end first, or stopping the host would wait for them.
+        // Open watches, log streams and execs end first, or stopping the host would wait for them;
+        // no request can then start a pod after the kubelet has cleaned up.
         await _stopping.CancelAsync();
+        await _app.StopAsync();
         await _controller.DisposeAsync();
         await Kubelet.DisposeAsync();
-        await _app.StopAsync();
         await _app.DisposeAsync();
         Certificates.Dispose();
     }

@@ -59,13 +59,12 @@ public static class Discovery
             Resource(ResourceType.Pods, "get", "list", "watch", "create", "update", "patch", "delete"),
             Sub("pods/exec", "PodExecOptions", "create", "get"),
             Sub("pods/log", "Pod", "get"),
-            Sub("pods/status", "Pod", "get", "patch", "update"),
+            Sub("pods/status", "Pod", "get"),
         })));
         app.MapGet("/apis/apps/v1", () => Results.Json(ResourceList("apps/v1", new[]
         {
             Resource(ResourceType.Deployments, "get", "list", "watch", "create", "update", "patch", "delete"),
             Sub("deployments/scale", "Scale", "get", "patch", "update", group: "autoscaling"),
-            Sub("deployments/status", "Deployment", "get"),
             Resource(ResourceType.ReplicaSets, "get", "list", "watch"),
         })));
         OpenApi.Map(app);

@@ -53,11 +53,27 @@ public static class ExecEndpoint
         }
 
         using var process = Process.Start(start)!;
+        // The client leaving (or the server stopping) ends the command, as the kubelet does.
+        using var abort = context.RequestAborted.Register(() => process.Kill(entireProcessTree: true));
         var stdout = PumpAsync(process.StandardOutput.BaseStream, socket, send, 1);
         var stderr = PumpAsync(process.StandardError.BaseStream, socket, send, 2);
         var stdinPump = PumpStdinAsync(socket, process, withStdin, chosen == V5);
         await process.WaitForExitAsync();
-        await Task.WhenAll(stdout, stderr);
+        try
+        {
+            await Task.WhenAll(stdout, stderr);
+        }
+        catch (WebSocketException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client is gone: there is nobody to send the output or the status to.
+            return;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
         var errorText = process.ExitCode is 126 or 127 ? "executable file not found in $PATH" : null;
         await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(StatusFor(process.ExitCode, errorText)));
         // Aborting here could lose the status frame before it is flushed; older API servers drop the

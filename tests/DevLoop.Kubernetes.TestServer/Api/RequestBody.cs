@@ -65,7 +65,9 @@ public static class RequestBody
             throw ApiException.BadRequest("the merge patch must be a JSON object");
         }
 
-        return current => TestServer.MergePatch.Apply(current, patch) as JsonObject ?? new JsonObject();
+        return mediaType == StrategicMergePatch
+            ? current => TestServer.StrategicMergePatch.Apply(current, patch) as JsonObject ?? new JsonObject()
+            : current => TestServer.MergePatch.Apply(current, patch) as JsonObject ?? new JsonObject();
     }
 
     private static async Task<JsonNode?> ParseAsync(HttpRequest request)

@@ -8,8 +8,8 @@ namespace DevLoop.Kubernetes.TestServer;
 
 /// <summary>
 /// A watch: one JSON event per line, flushed as it happens, until the client leaves, timeoutSeconds
-/// passes or the server ends it. Without a resourceVersion (or with "0") it starts with ADDED events
-/// for what exists. An object that stops matching the selectors arrives as DELETED, one that starts
+/// passes or the server ends it. Without a resourceVersion (or with "0", or with sendInitialEvents,
+/// which then ends the initial events with a bookmark) it starts with ADDED events for what exists. An object that stops matching the selectors arrives as DELETED, one that starts
 /// matching as ADDED, as a real server's filtered watch does.
 /// </summary>
 public static class WatchStream
@@ -27,7 +27,8 @@ public static class WatchStream
 
         context.Response.ContentType = "application/json";
         long since;
-        if (requested.Length > 0 && requested != "0")
+        var sendInitialEvents = context.Request.Query["sendInitialEvents"] == "true";
+        if (requested.Length > 0 && requested != "0" && !sendInitialEvents)
         {
             if (!long.TryParse(requested, NumberStyles.Integer, CultureInfo.InvariantCulture, out since))
             {
@@ -54,6 +55,12 @@ public static class WatchStream
             foreach (var item in items)
             {
                 await WriteAsync(context, "ADDED", render(item), timeout.Token);
+            }
+
+            if (bookmarks && sendInitialEvents)
+            {
+                // A watch-list client waits for this marker before it trusts its cache.
+                await WriteAsync(context, "BOOKMARK", Bookmark(store, since, initialEventsEnd: true), timeout.Token);
             }
         }
 
@@ -82,8 +89,7 @@ public static class WatchStream
                 if (bookmarks && store.Events.BookmarkRequests != bookmarkSeen)
                 {
                     bookmarkSeen = store.Events.BookmarkRequests;
-                    var bookmark = new JsonObject { ["kind"] = store.Type.Kind, ["apiVersion"] = store.Type.ApiVersion, ["metadata"] = new JsonObject { ["resourceVersion"] = VersionClock.Format(since) } };
-                    await WriteAsync(context, "BOOKMARK", bookmark, timeout.Token);
+                    await WriteAsync(context, "BOOKMARK", Bookmark(store, since, initialEventsEnd: false), timeout.Token);
                 }
 
                 await Task.WhenAny(changed, Task.Delay(Timeout.Infinite, timeout.Token));
@@ -93,6 +99,17 @@ public static class WatchStream
         {
             // timeoutSeconds ended the watch: a clean end of the stream, as on a real server.
         }
+    }
+
+    private static JsonObject Bookmark(ObjectStore store, long version, bool initialEventsEnd)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = VersionClock.Format(version) };
+        if (initialEventsEnd)
+        {
+            metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+        }
+
+        return new JsonObject { ["kind"] = store.Type.Kind, ["apiVersion"] = store.Type.ApiVersion, ["metadata"] = metadata };
     }
 
     /// <summary>The event type this filter's watcher sees, or null when the change is not its business.</summary>

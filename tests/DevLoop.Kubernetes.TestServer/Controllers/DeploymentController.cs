@@ -129,7 +129,7 @@ public sealed class DeploymentController : IAsyncDisposable
         }
 
         var live = mine.Take(replicas).ToList();
-        var ready = live.Count(IsReady);
+        var ready = live.Count(PodStore.IsReady);
         _replicaSets.Update(Namespace(current), Name(current), rs =>
         {
             rs.Child("spec")["replicas"] = replicas;
@@ -153,9 +153,6 @@ public sealed class DeploymentController : IAsyncDisposable
             // Already gone: another deletion got there first, which is the outcome wanted.
         }
     }
-
-    public static bool IsReady(JsonObject pod) =>
-        pod.Path("status").Items("conditions").Any(c => c.Str("type") == "Ready" && c.Str("status") == "True");
 
     private static bool Terminating(JsonObject obj) => obj.Path("metadata.deletionTimestamp") is not null;
 

@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 namespace DevLoop.Kubernetes.TestServer;
 
 /// <summary>
-/// JSON merge patch (RFC 7386): objects merge key by key, null removes a key, anything else replaces.
-/// The server also applies strategic merge patches this way, which is the same for maps such as
-/// annotations and labels (lists are replaced, not merged by key).
+/// JSON merge patch (RFC 7386): objects merge key by key, null removes a key, anything else (lists
+/// too) replaces.
 /// </summary>
 public static class MergePatch
 {

@@ -17,6 +17,7 @@ public sealed class Kubelet : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Ns, string Name), PodRuntime> _runtimes = new();
     private readonly ConcurrentDictionary<Task, bool> _terminations = new();
     private readonly string _volumeRoot;
+    private volatile bool _disposed;
 
     public Kubelet(PodStore pods, string serverId)
     {
@@ -34,6 +35,11 @@ public sealed class Kubelet : IAsyncDisposable
     /// <summary>Admits and starts a pod; returns it as stored (Pending).</summary>
     public JsonObject Create(string ns, JsonObject pod)
     {
+        if (_disposed)
+        {
+            throw new ApiException(System.Net.HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "the test server is shutting down");
+        }
+
         PodAdmission.Admit(ns, pod);
         var port = _ports.Take();
         pod.Metadata().Child("annotations")[PodStore.PortAnnotation] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -89,6 +95,7 @@ public sealed class Kubelet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await Task.WhenAll(_runtimes.Values.Select(r => r.StopRunnersAsync()));
         await Task.WhenAll(_terminations.Keys);
         var ids = (await DockerCli.RunAsync(CancellationToken.None, "ps", "-aq", "--filter", $"label={ContainerLaunch.ServerLabel}={ServerId}")).Stdout

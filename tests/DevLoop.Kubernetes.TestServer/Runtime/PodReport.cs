@@ -11,7 +11,7 @@ public static class PodReport
         var report = new StringBuilder();
         foreach (var pod in pods)
         {
-            report.Append($"  {pod.Path("metadata").Str("name")}: phase {pod.Path("status").Str("phase")}, ready {DeploymentController.IsReady(pod)}{(pod.Path("metadata.deletionTimestamp") is null ? string.Empty : ", terminating")}\n");
+            report.Append($"  {pod.Path("metadata").Str("name")}: phase {pod.Path("status").Str("phase")}, ready {PodStore.IsReady(pod)}{(pod.Path("metadata.deletionTimestamp") is null ? string.Empty : ", terminating")}\n");
             foreach (var container in pod.Path("status").Items("containerStatuses"))
             {
                 report.Append($"    {container.Str("name")}: {container["state"]?.ToJsonString()}, restarts {container.Int("restartCount")}, last {container["lastState"]?.ToJsonString()}\n");

@@ -86,6 +86,10 @@ public sealed class PodStore : ObjectStore
     public int? Port(string ns, string name) =>
         Get(ns, name)?.Path("metadata.annotations")?.Str(PortAnnotation) is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : null;
 
+    /// <summary>True when the pod's Ready condition is True.</summary>
+    public static bool IsReady(JsonObject pod) =>
+        pod.Path("status").Items("conditions").Any(c => c.Str("type") == "Ready" && c.Str("status") == "True");
+
     /// <summary>The container id in a pod's status for the named container (or the first).</summary>
     public static string? ContainerId(JsonObject pod, string? container)
     {
