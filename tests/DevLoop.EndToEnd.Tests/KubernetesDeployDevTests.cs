@@ -14,14 +14,16 @@ public sealed class KubernetesDeployDevTests
         _packages = packages;
     }
 
-    [Fact]
-    public async Task DeployDev_updates_every_ready_replica_in_place_and_marks_each_pod()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task DeployDev_updates_every_ready_replica_in_place_and_marks_each_pod(int replicas)
     {
         using var project = await UserProject.CreateAsync(_packages);
         project.SetResponse("Kube v1");
         (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
-        await using var cluster = await KubernetesCluster.StartAsync(project, replicas: 3);
-        var pods = await cluster.ReadyPodsAsync(3);
+        await using var cluster = await KubernetesCluster.StartAsync(project, replicas);
+        var pods = await cluster.ReadyPodsAsync(replicas);
         var before = pods.ToDictionary(p => p, cluster.ContainerState);
 
         var commit = await CommitAsync(project);
@@ -29,7 +31,7 @@ public sealed class KubernetesDeployDevTests
         var deploy = (await project.DotNetAsync(new[] { "build", "/t:DeployDev", "-nologo" }.Concat(cluster.Properties).ToArray())).EnsureSuccess("DeployDev");
 
         Assert.True(
-            Regex.IsMatch(deploy.Stdout, @"DevLoop: synced \d+ files? \([\d.]+ KB\) to 3 pods of deployment/shop in dev in \d+ ms; restarted in place in \d+ ms\."),
+            Regex.IsMatch(deploy.Stdout, $@"DevLoop: synced \d+ files? \([\d.]+ KB\) to {Pods(replicas)} of deployment/shop in dev in \d+ ms; restarted in place in \d+ ms\."),
             deploy.Stdout);
         foreach (var pod in pods)
         {
@@ -42,7 +44,7 @@ public sealed class KubernetesDeployDevTests
         }
 
         var again = (await project.DotNetAsync(new[] { "build", "/t:DeployDev", "-nologo" }.Concat(cluster.Properties).ToArray())).EnsureSuccess("DeployDev with nothing changed");
-        Assert.Contains("DevLoop: 3 pods of deployment/shop in dev are up to date (nothing changed", again.Stdout);
+        Assert.Contains($"DevLoop: {Pods(replicas)} of deployment/shop in dev {(replicas == 1 ? "is" : "are")} up to date (nothing changed", again.Stdout);
     }
 
     [Fact]
@@ -93,6 +95,8 @@ public sealed class KubernetesDeployDevTests
         Assert.Equal("Kube v1", await Http.GetAsync(cluster.Url(pod)));
         Assert.Null(cluster.Annotation(pod, "devloop.dev/differs-from-image"));
     }
+
+    private static string Pods(int count) => count == 1 ? "1 pod" : $"{count} pods";
 
     /// <summary>Makes the project a Git repository with one commit; returns the commit id.</summary>
     private static async Task<string> CommitAsync(UserProject project)

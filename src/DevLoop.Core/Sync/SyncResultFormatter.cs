@@ -12,7 +12,7 @@ public static class SyncResultFormatter
             : result.Target;
         if (result.NothingChanged)
         {
-            var all = result.Group is { } group ? $"{group.Count} {Plural(group.Unit, group.Count)} {result.Target} are" : $"{result.Target} is";
+            var all = result.Group is { } group ? $"{group.Count} {Plural(group.Unit, group.Count)} {result.Target} {(group.Count == 1 ? "is" : "are")}" : $"{result.Target} is";
             return $"DevLoop: {all} up to date (nothing changed; {Ms(result.Total)}).";
         }
 

@@ -79,6 +79,17 @@ public sealed class SyncEngineGroupTests : IDisposable
         Assert.Equal("v1", File.ReadAllText(_dir.Combine("good", "App.dll")));
     }
 
+    [Fact]
+    public async Task A_group_of_one_reads_in_the_singular()
+    {
+        _dir.Write("out/App.dll", "v1");
+        await Sync(Target("a"));
+
+        var again = await Sync(Target("a"));
+
+        Assert.StartsWith("DevLoop: 1 pod of deployment/web in dev is up to date", SyncResultFormatter.Format(again));
+    }
+
     /// <summary>A channel that, like a pod, records that DevLoop changed it.</summary>
     private sealed class RecordingChannel : ITargetChannel, IChangeRecorder
     {
