@@ -26,11 +26,12 @@ internal static class KubernetesSyncBench
         {
             await using var server = await KubeApiServer.StartAsync();
             var kubeconfig = server.WriteKubeconfig(work.Combine("kubeconfig.yaml"));
-            var (one, oneSyncOnly) = await MeasureAsync(server, kubeconfig, image, outputs, "web1", 1, iterations, work.Combine("state1"));
-            var (three, threeSyncOnly) = await MeasureAsync(server, kubeconfig, image, outputs, "web3", 3, iterations, work.Combine("state3"));
+            var (one, oneSyncOnly, oneBusy) = await MeasureAsync(server, kubeconfig, image, outputs, "web1", 1, iterations, work.Combine("state1"));
+            var (three, threeSyncOnly, threeBusy) = await MeasureAsync(server, kubeconfig, image, outputs, "web3", 3, iterations, work.Combine("state3"));
             report.Add("kubernetes, 1 replica: one-DLL change, end of build → new code answering (median)", Stats.Describe(one), "reported");
             report.Add("kubernetes, 3 replicas: the same, until all 3 answer (median)", Stats.Describe(three), "≤ 1.3x of 1 replica");
             report.Add("kubernetes: 3 replicas / 1 replica (ratio of medians)", (Stats.Median(three) / Stats.Median(one)).ToString("F2", CultureInfo.InvariantCulture) + "x", "≤ 1.3x");
+            report.Add("kubernetes: host CPU busy during the syncs, 1 replica / 3 replicas", $"{oneBusy:P0} / {threeBusy:P0} of {Environment.ProcessorCount} cores", "reported");
             report.Add("kubernetes: files only, no restart, 1 replica (median)", Stats.Describe(oneSyncOnly), "reported");
             report.Add("kubernetes: files only, no restart, 3 replicas (median)", Stats.Describe(threeSyncOnly), "reported");
             report.Add("kubernetes: files only, 3 replicas / 1 replica", (Stats.Median(threeSyncOnly) / Stats.Median(oneSyncOnly)).ToString("F2", CultureInfo.InvariantCulture) + "x", "reported");
@@ -43,7 +44,7 @@ internal static class KubernetesSyncBench
         }
     }
 
-    private static async Task<(List<double> Serving, List<double> FilesOnly)> MeasureAsync(KubeApiServer server, string kubeconfig, string image, string[] outputs, string name, int replicas, int iterations, string state)
+    private static async Task<(List<double> Serving, List<double> FilesOnly, double Busy)> MeasureAsync(KubeApiServer server, string kubeconfig, string image, string[] outputs, string name, int replicas, int iterations, string state)
     {
         await server.CreateDeploymentAsync(Namespace, name, replicas, image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
         await server.WaitForReadyPodsAsync(Namespace, new Dictionary<string, string> { ["app"] = name }, replicas, TimeSpan.FromSeconds(120));
@@ -57,6 +58,7 @@ internal static class KubernetesSyncBench
         await Task.WhenAll(urls.Select(u => Http.WaitForAsync(u, b => b == "v2", TimeSpan.FromSeconds(60))));
 
         var times = new List<double>();
+        var cpuBefore = HostCpu.Read();
         for (var i = 0; i < iterations; i++)
         {
             var next = i % 2;
@@ -66,6 +68,8 @@ internal static class KubernetesSyncBench
             await Task.WhenAll(urls.Select(u => Http.WaitForAsync(u, b => b == expected, TimeSpan.FromSeconds(60))));
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
+
+        var busy = HostCpu.BusyBetween(cpuBefore, HostCpu.Read());
 
         // The same syncs without the restart: what the transport and agent cost, apart from app start-up.
         var filesOnly = new List<double>();
@@ -79,7 +83,7 @@ internal static class KubernetesSyncBench
         await engine.SyncAsync(new SyncRequest(outputs[0], targets, state) { Group = target.Group }, CancellationToken.None);
         await engine.SyncAsync(new SyncRequest(outputs[1], targets, state) { Group = target.Group }, CancellationToken.None);
         await Task.WhenAll(urls.Select(u => Http.WaitForAsync(u, b => b == "v2", TimeSpan.FromSeconds(60))));
-        return (times, filesOnly);
+        return (times, filesOnly, busy);
     }
 
     /// <summary>Deletes a pod and times its replacement from Ready to answering v2, synced the way watch does it.</summary>
