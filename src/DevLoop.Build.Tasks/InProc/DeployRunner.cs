@@ -15,9 +15,7 @@ internal static class DeployRunner
             var request = new SyncRequest(args.OutputDir, targets.List, Path.Combine(args.StateDir, "sync"), args.Restart)
             {
                 Group = targets.Group,
-                Content = string.IsNullOrEmpty(args.StaticDir) || !Directory.Exists(args.StaticDir)
-                    ? Array.Empty<ContentRoot>()
-                    : new[] { new ContentRoot(args.StaticDir!, "wwwroot") },
+                Content = ContentRoot.StaticFiles(args.StaticDir),
             };
             var result = await new SyncEngine(log).SyncAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Restart == RestartOutcome.AppNotRunning)

@@ -37,8 +37,6 @@ internal sealed class KubernetesSession
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var scope = _target.Scope;
-        var existing = (await _target.Connection.Api.ListPodsAsync(scope.Namespace, scope.Selector, cancellationToken).ConfigureAwait(false))
-            .Items.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var informer = new PodInformer(_target.Connection.Api, scope.Namespace, scope.Selector, new ConsoleLog(_output));
         await foreach (var change in informer.RunAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -51,7 +49,7 @@ internal sealed class KubernetesSession
                 continue;
             }
 
-            if (_live.TryAdd(pod.Name, true) && !existing.Contains(pod.Name))
+            if (_live.TryAdd(pod.Name, true) && !informer.FirstListed.Contains(pod.Name))
             {
                 _output.Info($"new pod '{pod.Name}' ({pod.Condition}): it will be brought up to date when it is ready.");
             }

@@ -27,10 +27,9 @@ internal sealed class KubernetesWatch
     public static async Task<KubernetesWatch> StartAsync(ProjectProperties properties, string projectDir, ConsoleOutput output, Func<bool> hasDeployed, CancellationToken cancellationToken)
     {
         var target = await KubernetesTarget.OpenAsync(KubernetesProjectSettings.From(properties), GitHead.Find(projectDir), new ConsoleLog(output), cancellationToken).ConfigureAwait(false);
-        var staticDir = properties.Get("DevLoopStaticDir");
         var template = new SyncRequest(properties.Get("TargetDir"), Array.Empty<SyncTarget>(), Path.Combine(properties.Get("DevLoopStateDir"), "sync"))
         {
-            Content = string.IsNullOrEmpty(staticDir) || !Directory.Exists(staticDir) ? Array.Empty<ContentRoot>() : new[] { new ContentRoot(staticDir, "wwwroot") },
+            Content = ContentRoot.StaticFiles(properties.Get("DevLoopStaticDir")),
         };
         var session = new KubernetesSession(target, output, template, hasDeployed);
         output.Info($"Following the pods {target.Scope.GroupName} (context '{target.Connection.Context.Name}'): their logs, and new pods to bring up to date.");

@@ -6,6 +6,10 @@ namespace DevLoop.Core.Snapshots;
 /// </summary>
 public sealed record ContentRoot(string LocalDir, string TargetPrefix)
 {
+    /// <summary>The project's static files folder (DevLoopStaticDir), synced to wwwroot/; none when it is unset or absent.</summary>
+    public static IReadOnlyList<ContentRoot> StaticFiles(string? staticDir) =>
+        string.IsNullOrEmpty(staticDir) || !Directory.Exists(staticDir) ? Array.Empty<ContentRoot>() : new[] { new ContentRoot(staticDir, "wwwroot") };
+
     public bool Contains(string relativePath) =>
         relativePath.StartsWith(TargetPrefix + "/", StringComparison.Ordinal);
 }

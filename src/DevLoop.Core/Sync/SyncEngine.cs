@@ -43,7 +43,7 @@ public sealed class SyncEngine
         {
             await Task.WhenAll(runs).ConfigureAwait(false);
         }
-        catch (Exception) when (request.Targets.Count > 1 && runs.All(r => r.IsCompleted))
+        catch (Exception) when (request.Targets.Count > 1)
         {
             throw GroupFailure(request, runs);
         }
@@ -71,7 +71,7 @@ public sealed class SyncEngine
         var code = first is DevLoopException coded ? coded.Code : ErrorCodes.AgentFailed;
         var updated = runs.Count - failures.Count;
         var detail = string.Join(" ", failures.Select(f => $"{f.DisplayName}: {f.Error.Message}"));
-        return new DevLoopException(code, $"{failures.Count} of {runs.Count} targets could not be synced ({updated} were). {detail}", first);
+        return new DevLoopException(code, $"{failures.Count} of {runs.Count} targets could not be synced ({updated} synced). {detail}", first);
     }
 
     /// <summary>Plan, apply and restart for one target, with the agent or the tar fallback.</summary>

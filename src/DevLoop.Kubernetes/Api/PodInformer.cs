@@ -17,6 +17,7 @@ public sealed class PodInformer
     private readonly IDevLoopLog _log;
     private readonly TimeSpan _retryDelay;
     private readonly Dictionary<string, Pod> _known = new(StringComparer.Ordinal);
+    private bool _listedOnce;
 
     public PodInformer(KubeApiClient api, string ns, string selector, IDevLoopLog log, TimeSpan? retryDelay = null)
     {
@@ -26,6 +27,9 @@ public sealed class PodInformer
         _log = log;
         _retryDelay = retryDelay ?? TimeSpan.FromSeconds(2);
     }
+
+    /// <summary>The pods the first list found, i.e. those that existed before the informer started (empty until then).</summary>
+    public IReadOnlySet<string> FirstListed { get; private set; } = new HashSet<string>();
 
     /// <summary>The pods as last seen, by name.</summary>
     public IReadOnlyDictionary<string, Pod> Known => _known;
@@ -42,6 +46,11 @@ public sealed class PodInformer
                 try
                 {
                     (relisted, version) = await RelistAsync(cancellationToken).ConfigureAwait(false);
+                    if (!_listedOnce)
+                    {
+                        _listedOnce = true;
+                        FirstListed = _known.Keys.ToHashSet(StringComparer.Ordinal);
+                    }
                 }
                 catch (DevLoopException e) when (e.Code == KubeApiErrors.Unreachable)
                 {

@@ -17,19 +17,16 @@ public static class ContainerChoice
 
     public static string For(Pod pod, string? requested)
     {
-        var names = pod.Spec?.Containers?.Select(c => c.Name).ToList() ?? new List<string>();
-        if (!string.IsNullOrWhiteSpace(requested))
+        if (Find(pod, requested) is { } found)
         {
-            return names.Contains(requested.Trim())
-                ? requested.Trim()
-                : throw new DevLoopException(KubernetesTargetErrors.ContainerNotInPod, $"Pod '{pod.Name}' has no container '{requested}'. Its containers: {string.Join(", ", names)}. Set DevLoopContainer to one of them.");
+            return found;
         }
 
-        return names.Count switch
-        {
-            1 => names[0],
-            0 => throw new DevLoopException(KubernetesTargetErrors.ContainerNotInPod, $"Pod '{pod.Name}' lists no containers."),
-            _ => throw new DevLoopException(KubernetesTargetErrors.ContainerNameMissing, $"Pod '{pod.Name}' has {names.Count} containers ({string.Join(", ", names)}); set DevLoopContainer to the one that runs the app."),
-        };
+        var names = pod.Spec?.Containers?.Select(c => c.Name).ToList() ?? new List<string>();
+        throw !string.IsNullOrWhiteSpace(requested) || names.Count == 0
+            ? new DevLoopException(KubernetesTargetErrors.ContainerNotInPod, names.Count == 0
+                ? $"Pod '{pod.Name}' lists no containers."
+                : $"Pod '{pod.Name}' has no container '{requested}'. Its containers: {string.Join(", ", names)}. Set DevLoopContainer to one of them.")
+            : new DevLoopException(KubernetesTargetErrors.ContainerNameMissing, $"Pod '{pod.Name}' has {names.Count} containers ({string.Join(", ", names)}); set DevLoopContainer to the one that runs the app.");
     }
 }

@@ -75,7 +75,7 @@ public sealed class KubernetesTarget : IDisposable
         return container.Length > 0;
     }
 
-    public async Task CheckGitOpsOnceAsync(Pod pod, CancellationToken cancellationToken)
+    private async Task CheckGitOpsOnceAsync(Pod pod, CancellationToken cancellationToken)
     {
         if (!_checkedGitOps)
         {

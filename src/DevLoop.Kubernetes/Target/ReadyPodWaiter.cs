@@ -24,7 +24,7 @@ public sealed class ReadyPodWaiter
     public async Task<ReadyPods> WaitAsync(PodScope scope, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
-        var lastProgress = TimeSpan.Zero;
+        var nextProgress = TimeSpan.Zero;
         while (true)
         {
             var list = await _connection.Api.ListPodsAsync(scope.Namespace, scope.Selector, cancellationToken).ConfigureAwait(false);
@@ -51,9 +51,9 @@ public sealed class ReadyPodWaiter
                     + $"Look at kubectl describe pod -n {scope.Namespace} {pods.NotReady[0].Name}; raise DevLoopReadyTimeout if it is only slow.");
             }
 
-            if (waited.Elapsed - lastProgress >= ProgressEvery || lastProgress == TimeSpan.Zero)
+            if (waited.Elapsed >= nextProgress)
             {
-                lastProgress = waited.Elapsed == TimeSpan.Zero ? TimeSpan.FromTicks(1) : waited.Elapsed;
+                nextProgress = waited.Elapsed + ProgressEvery;
                 _log.Info($"DevLoop: waiting for a ready pod of {scope}: {ReadyPods.Describe(pods.NotReady)} ({waited.Elapsed.TotalSeconds:F0} s of {timeout.TotalSeconds:F0} s).");
             }
 

@@ -74,7 +74,7 @@ public sealed class SyncEngineGroupTests : IDisposable
         var error = await Assert.ThrowsAsync<DevLoopException>(() => Sync(Target("good"), broken));
 
         Assert.Equal(ErrorCodes.AppDirMissing, error.Code);
-        Assert.Contains("1 of 2 targets could not be synced (1 were)", error.Message);
+        Assert.Contains("1 of 2 targets could not be synced (1 synced)", error.Message);
         Assert.Contains("/nonexistent/app", error.Message);
         Assert.Equal("v1", File.ReadAllText(_dir.Combine("good", "App.dll")));
     }

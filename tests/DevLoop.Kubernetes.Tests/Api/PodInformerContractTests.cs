@@ -36,6 +36,7 @@ public sealed class PodInformerContractTests : IAsyncLifetime
         await using var events = _informer.RunAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
 
         Assert.Equal("ADDED orders-1", await NextAsync(events));
+        Assert.Equal(new[] { "orders-1" }, _informer.FirstListed);
         _server.Pods.Add("shop", "orders-2", Orders);
         Assert.Equal("ADDED orders-2", await NextAsync(events));
 
