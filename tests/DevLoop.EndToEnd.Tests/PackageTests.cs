@@ -78,12 +78,12 @@ public sealed class PackageTests
         var host = Path.Combine(project.Environment["NUGET_PACKAGES"], "devloop.build", _packages.Version, "tasks", "net8.0", "DevLoop.Build.Tasks.dll");
         var state = Path.Combine(project.Root, "state");
 
-        var bad = await Run.DotNetAsync(new[] { "exec", host, "deploy", "--output-dir", project.OutputDir, "--state-dir", state, "--target", "heroku" });
+        var bad = await Run.DotNetAsync(new[] { "exec", host, "deploy", "--property", "TargetDir=" + project.OutputDir, "--property", "DevLoopStateDir=" + state, "--property", "DevLoopTarget=heroku" });
         Assert.Equal(1, bad.ExitCode);
         Assert.StartsWith("devloop:error:DL2001:", bad.Stdout.Trim());
 
         var sandbox = Path.Combine(project.Root, "sandbox");
-        var good = (await Run.DotNetAsync(new[] { "exec", host, "deploy", "--output-dir", project.OutputDir, "--state-dir", state, "--target", "local", "--local-dir", sandbox }))
+        var good = (await Run.DotNetAsync(new[] { "exec", host, "deploy", "--property", "TargetDir=" + project.OutputDir, "--property", "DevLoopStateDir=" + state, "--property", "DevLoopTarget=local", "--property", "DevLoopLocalDir=" + sandbox }))
             .EnsureSuccess("host deploy");
         Assert.Contains("devloop:info:DevLoop: synced", good.Stdout);
         Assert.Contains("devloop:warning:DL1010:", good.Stdout);

@@ -8,52 +8,8 @@ namespace DevLoop.Build.Tasks;
 /// On MSBuild for .NET Framework (Visual Studio) the engine cannot load in-proc: run the net8.0
 /// build of this assembly with `dotnet exec` and turn its prefixed lines into MSBuild diagnostics.
 /// </summary>
-public sealed class DevLoopDeploy : ToolTask
+public sealed partial class DevLoopDeploy : ToolTask
 {
-    [Required]
-    public string OutputDir { get; set; } = string.Empty;
-
-    [Required]
-    public string StateDir { get; set; } = string.Empty;
-
-    public string Target { get; set; } = "local";
-
-    public string Container { get; set; }
-
-    public string AppDir { get; set; } = "/app";
-
-    public string LocalDir { get; set; } = string.Empty;
-
-    public string DotNetHostPath { get; set; }
-
-    public string SummaryFile { get; set; }
-
-    [Required]
-    public string HostAssembly { get; set; } = string.Empty;
-
-    public bool Restart { get; set; } = true;
-
-    public string StaticDir { get; set; }
-
-    public string Kubeconfig { get; set; }
-
-    public string Context { get; set; }
-
-    public string Namespace { get; set; }
-
-    public string Selector { get; set; }
-
-    public string Workload { get; set; }
-
-    public string AllowedContexts { get; set; }
-
-    public string ReadyTimeout { get; set; }
-
-    public string ProjectDir { get; set; }
-
-    [Output]
-    public int FilesSynced { get; set; }
-
     protected override string ToolName => "dotnet";
 
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
@@ -63,34 +19,15 @@ public sealed class DevLoopDeploy : ToolTask
 
     protected override string GenerateCommandLineCommands()
     {
-        var args = new DeployArguments
-        {
-            OutputDir = OutputDir,
-            StateDir = StateDir,
-            Target = Target,
-            Container = Container,
-            AppDir = AppDir,
-            LocalDir = LocalDir,
-            DotNetHostPath = DotNetHostPath,
-            SummaryFile = SummaryFile,
-            Restart = Restart,
-            StaticDir = StaticDir,
-            Kubeconfig = Kubeconfig,
-            Context = Context,
-            Namespace = Namespace,
-            Selector = Selector,
-            Workload = Workload,
-            AllowedContexts = AllowedContexts,
-            ReadyTimeout = ReadyTimeout,
-            ProjectDir = ProjectDir,
-        };
         var builder = new CommandLineBuilder();
         builder.AppendSwitch("exec");
         builder.AppendFileNameIfNotNull(HostAssembly);
-        foreach (var arg in args.ToArguments())
+        builder.AppendSwitch(HostCommandLine.DeployCommand);
+        foreach (var pair in SettingValues().Where(p => !string.IsNullOrEmpty(p.Value)))
         {
+            builder.AppendSwitch(HostCommandLine.PropertyOption);
             builder.AppendTextUnquoted(" ");
-            builder.AppendTextUnquoted(Quote(arg));
+            builder.AppendTextUnquoted(Quote(pair.Key + "=" + pair.Value));
         }
 
         return builder.ToString();

@@ -4,7 +4,7 @@ using Microsoft.Build.Utilities;
 
 namespace DevLoop.Build.Tasks;
 
-/// <summary>Maps engine log calls onto MSBuild: detail → Low, info → High, warnings with their code.</summary>
+/// <summary>Maps engine log calls onto MSBuild: detail → Low, info → High, warnings and errors with their code.</summary>
 internal sealed class MSBuildLog : IDevLoopLog
 {
     private readonly TaskLoggingHelper _log;
@@ -19,4 +19,6 @@ internal sealed class MSBuildLog : IDevLoopLog
     public void Info(string message) => _log.LogMessage(MessageImportance.High, message);
 
     public void Warning(string code, string message) => _log.LogWarning(null, code, null, null, 0, 0, 0, 0, message);
+
+    public void Error(string code, string message) => _log.LogError(null, code, null, null, 0, 0, 0, 0, message);
 }

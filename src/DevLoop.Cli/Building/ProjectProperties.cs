@@ -1,25 +1,14 @@
 using System.Text.Json;
 using DevLoop.Core.Errors;
+using DevLoop.Targets.Settings;
 
 namespace DevLoop.Cli.Building;
 
-/// <summary>The evaluated DevLoop settings of a project, read with `dotnet msbuild -getProperty`.</summary>
-internal sealed record ProjectProperties(IReadOnlyDictionary<string, string> Values)
+/// <summary>A project's DevLoop settings, evaluated by MSBuild (`dotnet msbuild -getProperty`) and read through the settings table.</summary>
+internal static class ProjectProperties
 {
-    public static readonly string[] Names =
-    {
-        "DevLoopTarget", "DevLoopContainer", "DevLoopLocalDir", "DevLoopStateDir", "DevLoopAppDir",
-        "DevLoopWatchInclude", "DevLoopWatchExclude", "TargetFileName", "OutputType", "ProjectDir", "DevLoopIncludeAgent",
-        "TargetDir", "DevLoopStaticDir", "DevLoopKubeconfig", "DevLoopContext", "DevLoopNamespace", "DevLoopSelector",
-        "DevLoopWorkload", "DevLoopAllowedContexts", "DevLoopReadyTimeout",
-    };
-
-    public string Get(string name) => Values.TryGetValue(name, out var value) ? value : string.Empty;
-
-    public string Target => Get("DevLoopTarget").Trim().ToLowerInvariant() is { Length: > 0 } t ? t : "local";
-
     /// <summary>Restores first: before that, a package's build files are not imported and its properties are empty.</summary>
-    public static async Task<ProjectProperties> ReadAsync(string project, IEnumerable<string> propertyArguments, CancellationToken cancellationToken)
+    public static async Task<DevLoopSettings> ReadAsync(string project, IEnumerable<string> propertyArguments, CancellationToken cancellationToken)
     {
         var restoreOutput = new System.Text.StringBuilder();
         var restore = new List<string> { "restore", project, "-nologo", "-v:q" };
@@ -29,19 +18,19 @@ internal sealed record ProjectProperties(IReadOnlyDictionary<string, string> Val
             throw new DevLoopException(ErrorCodes.BuildFailed, $"Restoring '{project}' failed: {restoreOutput}".Trim());
         }
 
-        var properties = await EvaluateAsync(project, propertyArguments, cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(properties.Get("DevLoopStateDir")))
+        var values = await EvaluateAsync(project, propertyArguments, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(values.GetValueOrDefault(SettingsTable.StateDir.Property)))
         {
             throw new DevLoopException(ErrorCodes.NotUsingDevLoopBuild, $"'{Path.GetFileName(project)}' does not use DevLoop.Build, so it has nothing for DevLoop to sync. Add it: dotnet add {Path.GetFileName(project)} package DevLoop.Build");
         }
 
-        return properties;
+        return DevLoopSettings.From(values);
     }
 
-    private static async Task<ProjectProperties> EvaluateAsync(string project, IEnumerable<string> propertyArguments, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string?>> EvaluateAsync(string project, IEnumerable<string> propertyArguments, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "msbuild", project, "-nologo" };
-        arguments.AddRange(Names.Select(n => "-getProperty:" + n));
+        arguments.AddRange(SettingsTable.All.Select(s => "-getProperty:" + s.Property));
         arguments.AddRange(propertyArguments);
         var stdout = new System.Text.StringBuilder();
         var stderr = new System.Text.StringBuilder();
@@ -52,7 +41,7 @@ internal sealed record ProjectProperties(IReadOnlyDictionary<string, string> Val
         }
 
         using var json = JsonDocument.Parse(stdout.ToString());
-        var values = json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-        return new ProjectProperties(values);
+        return json.RootElement.GetProperty("Properties").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.OrdinalIgnoreCase);
     }
 }

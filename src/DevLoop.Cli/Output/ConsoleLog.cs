@@ -17,4 +17,6 @@ internal sealed class ConsoleLog : IDevLoopLog
     public void Info(string message) => _output.Info(message.StartsWith("DevLoop: ", StringComparison.Ordinal) ? message["DevLoop: ".Length..] : message);
 
     public void Warning(string code, string message) => _output.Warning(code, message);
+
+    public void Error(string code, string message) => _output.Error(code, message);
 }

@@ -10,7 +10,6 @@ namespace DevLoop.Core.Json;
 [JsonSerializable(typeof(StoredManifest))]
 [JsonSerializable(typeof(AgentPlan))]
 [JsonSerializable(typeof(AgentReply))]
-[JsonSerializable(typeof(SyncSummary))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext
 {
 }

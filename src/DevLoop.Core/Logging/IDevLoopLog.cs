@@ -10,4 +10,7 @@ public interface IDevLoopLog
     void Info(string message);
 
     void Warning(string code, string message);
+
+    /// <summary>A failure of one part of the work that the caller reports while it goes on with the rest.</summary>
+    void Error(string code, string message);
 }

@@ -9,4 +9,6 @@ public sealed class NullLog : IDevLoopLog
     public void Info(string message) { }
 
     public void Warning(string code, string message) { }
+
+    public void Error(string code, string message) { }
 }

@@ -51,6 +51,18 @@ public sealed class ManifestCache
         File.Delete(PathFor(identity));
     }
 
+    /// <summary>Drops every cached manifest (after a reset, the targets hold their images' files again).</summary>
+    public void ForgetAll()
+    {
+        if (Directory.Exists(_directory))
+        {
+            foreach (var cache in Directory.EnumerateFiles(_directory, "manifest-*.json"))
+            {
+                File.Delete(cache);
+            }
+        }
+    }
+
     private string PathFor(string identity)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16].ToLowerInvariant();

@@ -1,6 +1,3 @@
-using System.Globalization;
-using DevLoop.Core.Errors;
-
 namespace DevLoop.Kubernetes.Target;
 
 /// <summary>The DevLoop* properties of the kubernetes target, as the user set them.</summary>
@@ -18,20 +15,4 @@ public sealed record KubernetesSettings(
     string? Container,
     string? AllowedContexts,
     string AppDir,
-    TimeSpan ReadyTimeout)
-{
-    public static readonly TimeSpan DefaultReadyTimeout = TimeSpan.FromSeconds(60);
-
-    /// <summary>DevLoopReadyTimeout: seconds, empty for the default.</summary>
-    public static TimeSpan ParseReadyTimeout(string? seconds)
-    {
-        if (string.IsNullOrWhiteSpace(seconds))
-        {
-            return DefaultReadyTimeout;
-        }
-
-        return double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
-            ? TimeSpan.FromSeconds(value)
-            : throw new DevLoopException(ErrorCodes.BadSetting, $"DevLoopReadyTimeout '{seconds}' is not a number of seconds.");
-    }
-}
+    TimeSpan ReadyTimeout);

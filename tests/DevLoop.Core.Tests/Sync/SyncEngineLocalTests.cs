@@ -138,5 +138,7 @@ public sealed class SyncEngineLocalTests : IDisposable
         public void Info(string message) { }
 
         public void Warning(string code, string message) => Warnings.Add(code + " " + message);
+
+        public void Error(string code, string message) => Warnings.Add(code + " " + message);
     }
 }

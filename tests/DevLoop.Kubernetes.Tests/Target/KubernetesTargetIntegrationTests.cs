@@ -134,5 +134,7 @@ public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
                 Warnings.Add((code, message));
             }
         }
+
+        public void Error(string code, string message) => Warning(code, message);
     }
 }

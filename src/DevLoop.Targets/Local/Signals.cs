@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace DevLoop.Cli.Running;
+namespace DevLoop.Targets.Local;
 
-internal static class Signals
+public static class Signals
 {
     private const int SIGTERM = 15;
 

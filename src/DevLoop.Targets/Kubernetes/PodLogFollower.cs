@@ -1,8 +1,9 @@
-using DevLoop.Cli.Output;
 using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
 using DevLoop.Kubernetes.Api;
+using DevLoop.Targets.Providers;
 
-namespace DevLoop.Cli.Kubernetes;
+namespace DevLoop.Targets.Kubernetes;
 
 /// <summary>
 /// Streams one pod's container log with the pod's name as prefix. When the stream ends (the
@@ -11,15 +12,17 @@ namespace DevLoop.Cli.Kubernetes;
 internal sealed class PodLogFollower
 {
     private readonly KubeApiClient _api;
-    private readonly ConsoleOutput _output;
+    private readonly IDevLoopLog _log;
+    private readonly ISessionObserver _observer;
     private readonly string _namespace;
     private readonly string _pod;
     private readonly string _container;
 
-    public PodLogFollower(KubeApiClient api, ConsoleOutput output, string ns, string pod, string container)
+    public PodLogFollower(KubeApiClient api, IDevLoopLog log, ISessionObserver observer, string ns, string pod, string container)
     {
         _api = api;
-        _output = output;
+        _log = log;
+        _observer = observer;
         _namespace = ns;
         _pod = pod;
         _container = container;
@@ -39,7 +42,7 @@ internal sealed class PodLogFollower
             {
                 await foreach (var line in _api.FollowLogsAsync(_namespace, _pod, _container, since is null ? tail : null, since, cancellationToken).ConfigureAwait(false))
                 {
-                    _output.App(_pod, line.TrimEnd('\r'), isError: false);
+                    _observer.AppOutput(_pod, line.TrimEnd('\r'), isError: false);
                 }
 
                 endedAt = DateTimeOffset.UtcNow;
@@ -48,7 +51,7 @@ internal sealed class PodLogFollower
             {
                 // A container that is still starting has no log yet (400): try again shortly, with
                 // the same settings, so its first lines are still shown.
-                _output.Detail($"Logs of pod '{_pod}' are not available yet: {e.Message}");
+                _log.Detail($"Logs of pod '{_pod}' are not available yet: {e.Message}");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);

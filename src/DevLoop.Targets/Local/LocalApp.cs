@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using DevLoop.Cli.Building;
-using DevLoop.Cli.Output;
+using System.Globalization;
+using DevLoop.Core.Logging;
+using DevLoop.Targets.Providers;
 
-namespace DevLoop.Cli.Running;
+namespace DevLoop.Targets.Local;
 
 /// <summary>
 /// The app of the `local` target: a child process run from the sandbox. Restarts happen inside it
@@ -10,23 +11,24 @@ namespace DevLoop.Cli.Running;
 /// </summary>
 internal sealed class LocalApp
 {
-    private readonly ConsoleOutput _output;
+    private readonly IDevLoopLog _log;
     private readonly string _prefix;
+    private readonly string _dotnet;
     private Process? _process;
+    private volatile bool _stopping;
 
-    public LocalApp(ConsoleOutput output, string prefix)
+    public LocalApp(IDevLoopLog log, string prefix, string dotnet)
     {
-        _output = output;
+        _log = log;
         _prefix = prefix;
+        _dotnet = dotnet;
     }
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public int? ProcessId => _process?.Id;
-
-    public void Start(string sandboxDir, string assemblyFile, IReadOnlyDictionary<string, string> environment)
+    public void Start(string sandboxDir, string assemblyFile, IReadOnlyDictionary<string, string> environment, ISessionObserver observer)
     {
-        var start = new ProcessStartInfo(DotNetHost.Path)
+        var start = new ProcessStartInfo(_dotnet)
         {
             WorkingDirectory = sandboxDir,
             RedirectStandardOutput = true,
@@ -47,33 +49,33 @@ internal sealed class LocalApp
         {
             if (e.Data is not null)
             {
-                _output.App(_prefix, e.Data, false);
+                observer.AppOutput(_prefix, e.Data, false);
             }
         };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
             {
-                _output.App(_prefix, e.Data, true);
+                observer.AppOutput(_prefix, e.Data, true);
             }
         };
-        process.Exited += (_, _) => _output.Warning(Core.Errors.ErrorCodes.AppExited, $"The app exited with code {SafeExitCode(process)}. Save a change to build and start it again.");
+        process.Exited += (_, _) => _ = ReportExitAsync(process);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        _output.Info($"Started the app from {sandboxDir} (PID {process.Id}).");
+        _log.Info($"Started the app from {sandboxDir} (PID {process.Id}).");
     }
 
     /// <summary>A polite stop first, then a kill after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        _stopping = true;
         if (_process is not { HasExited: false } process)
         {
             return;
         }
 
-        process.EnableRaisingEvents = false;
         if (Signals.Terminate(process.Id))
         {
             using var timeout = new CancellationTokenSource(grace);
@@ -84,7 +86,7 @@ internal sealed class LocalApp
             }
             catch (OperationCanceledException)
             {
-                _output.Detail($"The app did not stop within {grace.TotalSeconds:F0} s; killing it.");
+                _log.Detail($"The app did not stop within {grace.TotalSeconds:F0} s; killing it.");
             }
         }
 
@@ -92,5 +94,15 @@ internal sealed class LocalApp
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static string SafeExitCode(Process process) => process.HasExited ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+    private async Task ReportExitAsync(Process process)
+    {
+        // Ctrl+C in a terminal reaches the app and the tool together: an exit in the moment before
+        // watch stops it is part of stopping, not a crash.
+        await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        if (!_stopping)
+        {
+            var code = process.HasExited ? process.ExitCode.ToString(CultureInfo.InvariantCulture) : "?";
+            _log.Warning(Core.Errors.ErrorCodes.AppExited, $"The app exited with code {code}. Save a change to build and start it again.");
+        }
+    }
 }

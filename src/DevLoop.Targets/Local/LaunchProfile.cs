@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace DevLoop.Cli.Running;
+namespace DevLoop.Targets.Local;
 
 /// <summary>The first "Project" profile of Properties/launchSettings.json, as `dotnet run` would use it.</summary>
-internal static class LaunchProfile
+public static class LaunchProfile
 {
     public static Dictionary<string, string> Environment(string projectDir)
     {

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using DevLoop.Cli.Building;
+using DevLoop.Cli.Output;
+using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Sync;
+using DevLoop.Core.Watch;
+using DevLoop.Targets.Providers;
+using DevLoop.Targets.Sessions;
+using DevLoop.Targets.Settings;
+
+namespace DevLoop.Cli.Commands;
+
+/// <summary>
+/// One watch's build → sync cycle and the session behind it: opened after the first good build, kept
+/// open (connections, pods, agent) and followed (logs, replaced targets) until watch stops.
+/// </summary>
+internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
+{
+    private readonly ConsoleOutput _output;
+    private readonly OncePerSessionLog _log;
+    private readonly CancellationTokenSource _follow = new();
+    private DevLoopSettings _settings;
+    private DevLoopSession? _session;
+    private Task? _following;
+    private volatile bool _synced;
+
+    public WatchLoop(DevLoopSettings settings, ConsoleOutput output)
+    {
+        _settings = settings;
+        _output = output;
+        _log = new OncePerSessionLog(new ConsoleLog(output));
+    }
+
+    /// <summary>Settings read again after a project file changed: a different target means a new session.</summary>
+    public async Task UseSettingsAsync(DevLoopSettings settings)
+    {
+        if (settings.SameAs(_settings))
+        {
+            return;
+        }
+
+        _output.Info("The DevLoop settings changed; connecting again.");
+        await CloseSessionAsync().ConfigureAwait(false);
+        _settings = settings;
+    }
+
+    public async Task BuildAndSyncAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
+    {
+        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        if (!build.Succeeded)
+        {
+            var what = build.Errors == 1 ? "1 error" : build.Errors > 1 ? $"{build.Errors} errors" : "errors (see above)";
+            var running = _synced ? "the app keeps running the previous version" : "nothing was synced";
+            _output.Error(ErrorCodes.BuildFailed, $"The build failed with {what}; {running}. Fix and save to try again.");
+            return;
+        }
+
+        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SyncResult result;
+        try
+        {
+            result = await session.SyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DevLoopException e)
+        {
+            _output.Error(e.Code, e.Message + " watch goes on: the next save tries again.");
+            return;
+        }
+
+        _synced = true;
+        await session.Targets.AfterSyncAsync(result, this, cancellationToken).ConfigureAwait(false);
+        session.WarnIfNoApp(result);
+        _output.Info(Summary(result));
+        if (batch is not null)
+        {
+            _output.Info(TimingLine(batch, build, result));
+        }
+    }
+
+    public void AppOutput(string source, string line, bool isError) => _output.App(source, line, isError);
+
+    public async Task<bool> TargetReadyAsync(string name, SyncTarget target, CancellationToken cancellationToken)
+    {
+        if (!_synced || _session is not { } session)
+        {
+            return false;
+        }
+
+        var sinceReady = Stopwatch.StartNew();
+        var result = await session.SyncOneAsync(target, cancellationToken).ConfigureAwait(false);
+        if (result.NothingChanged)
+        {
+            _output.Detail($"{name} is up to date.");
+        }
+        else
+        {
+            _output.Info($"brought {name} up to date: {Summary(result)} It serves the current code {sinceReady.ElapsedMilliseconds} ms after it became ready.");
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseSessionAsync().ConfigureAwait(false);
+        _follow.Dispose();
+    }
+
+    private async Task<DevLoopSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_session is { } open)
+        {
+            return open;
+        }
+
+        var session = await DevLoopSession.OpenAsync(_settings, _log, cancellationToken).ConfigureAwait(false);
+        _session = session;
+        _following = Task.Run(() => FollowAsync(session), CancellationToken.None);
+        return session;
+    }
+
+    private async Task FollowAsync(DevLoopSession session)
+    {
+        try
+        {
+            await session.Targets.FollowAsync(this, _follow.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_follow.IsCancellationRequested)
+        {
+            // watch is stopping.
+        }
+        catch (DevLoopException e)
+        {
+            _output.Warning(e.Code, "Following the targets stopped, so their logs are not shown and replaced targets are not brought up to date: " + e.Message);
+        }
+    }
+
+    private async Task CloseSessionAsync()
+    {
+        await _follow.CancelAsync().ConfigureAwait(false);
+        if (_following is not null)
+        {
+            await Task.WhenAny(_following, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        }
+
+        if (_session is not null)
+        {
+            await _session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _session = null;
+        _following = null;
+        _synced = false;
+    }
+
+    private static string Summary(SyncResult result)
+    {
+        var line = SyncResultFormatter.Format(result);
+        return line.StartsWith("DevLoop: ", StringComparison.Ordinal) ? line["DevLoop: ".Length..] : line;
+    }
+
+    private static string TimingLine(ChangeBatch batch, BuildOutcome build, SyncResult result)
+    {
+        var restart = result.Restart == RestartOutcome.Restarted ? result.RestartDuration : TimeSpan.Zero;
+        var total = batch.Debounce + build.Elapsed + result.Total;
+        return result.NothingChanged
+            ? $"No output changed ({Ms(batch.Debounce)} debounce, {Ms(build.Elapsed)} build)."
+            : $"Edit to running in {Ms(total)}: debounce {Ms(batch.Debounce)}, build {Ms(build.Elapsed)}, sync {Ms(result.Total - restart)}, restart {Ms(restart)}.";
+    }
+
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
+}

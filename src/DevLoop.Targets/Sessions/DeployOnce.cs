@@ -1,0 +1,18 @@
+using DevLoop.Core.Logging;
+using DevLoop.Core.Sync;
+using DevLoop.Targets.Settings;
+
+namespace DevLoop.Targets.Sessions;
+
+/// <summary>DeployDev after the build: open the target's session, sync once, report, close.</summary>
+public static class DeployOnce
+{
+    public static async Task<SyncResult> RunAsync(DevLoopSettings settings, IDevLoopLog log, CancellationToken cancellationToken)
+    {
+        await using var session = await DevLoopSession.OpenAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        var result = await session.SyncAsync(cancellationToken).ConfigureAwait(false);
+        session.WarnIfNoApp(result);
+        log.Info(SyncResultFormatter.Format(result));
+        return result;
+    }
+}

@@ -1,0 +1,75 @@
+using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
+using DevLoop.Core.Snapshots;
+using DevLoop.Core.Sync;
+using DevLoop.Targets.Providers;
+using DevLoop.Targets.Settings;
+
+namespace DevLoop.Targets.Sessions;
+
+/// <summary>
+/// A project's settings, its transport's session and the engine, together: what DeployDev opens for
+/// one sync and what watch keeps open for all of them.
+/// </summary>
+public sealed class DevLoopSession : IAsyncDisposable
+{
+    private readonly IDevLoopLog _log;
+    private readonly SyncEngine _engine;
+
+    private DevLoopSession(DevLoopSettings settings, ITargetSession targets, IDevLoopLog log)
+    {
+        Settings = settings;
+        Targets = targets;
+        _log = log;
+        _engine = new SyncEngine(log);
+    }
+
+    public DevLoopSettings Settings { get; }
+
+    public ITargetSession Targets { get; }
+
+    /// <summary>Finds the settings' provider and opens its session; nothing in a target changes yet.</summary>
+    public static async Task<DevLoopSession> OpenAsync(DevLoopSettings settings, IDevLoopLog log, CancellationToken cancellationToken)
+    {
+        var provider = TargetProviders.Get(settings.Target);
+        var targets = await provider.OpenAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        return new DevLoopSession(settings, targets, log);
+    }
+
+    /// <summary>Syncs the build output to every ready target.</summary>
+    public async Task<SyncResult> SyncAsync(CancellationToken cancellationToken)
+    {
+        var targets = await Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+        return await _engine.SyncAsync(Request(targets) with { Group = Targets.Group }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Brings one target (a replaced pod) up to the output last synced to the others.</summary>
+    public Task<SyncResult> SyncOneAsync(SyncTarget target, CancellationToken cancellationToken) =>
+        _engine.SyncAsync(Request(new[] { target }), cancellationToken);
+
+    /// <summary>Says so when a sync found no app to restart where one was expected.</summary>
+    public void WarnIfNoApp(SyncResult result)
+    {
+        if (result.Restart == RestartOutcome.AppNotRunning && Targets.NoAppAdvice(result) is { } advice)
+        {
+            _log.Warning(ErrorCodes.AppNotRestarted, advice);
+        }
+    }
+
+    /// <summary>Returns the targets to their images and forgets what DevLoop cached about them.</summary>
+    public async Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await Targets.ResetAsync(cancellationToken).ConfigureAwait(false);
+        new ManifestCache(Settings.SyncStateDir).ForgetAll();
+        return outcome;
+    }
+
+    public ValueTask DisposeAsync() => Targets.DisposeAsync();
+
+    private SyncRequest Request(IReadOnlyList<SyncTarget> targets) =>
+        new(Settings.OutputDir, targets, Settings.SyncStateDir, Settings.Restart)
+        {
+            Content = ContentRoot.StaticFiles(Settings.StaticDir),
+        };
+}

@@ -1,0 +1,81 @@
+using DevLoop.Core.Errors;
+using DevLoop.Kubernetes.Target;
+
+namespace DevLoop.Targets.Settings;
+
+/// <summary>A project's DevLoop settings, read and checked through <see cref="SettingsTable"/>.</summary>
+public sealed record DevLoopSettings
+{
+    public required string Target { get; init; }
+
+    public string? Container { get; init; }
+
+    public required string AppDir { get; init; }
+
+    public string? LocalDir { get; init; }
+
+    public required string StateDir { get; init; }
+
+    public string? StaticDir { get; init; }
+
+    public required string OutputDir { get; init; }
+
+    public string? ProjectDir { get; init; }
+
+    public string? AssemblyFile { get; init; }
+
+    public string? DotNetHost { get; init; }
+
+    public bool Restart { get; init; } = true;
+
+    public required KubernetesSettings Kubernetes { get; init; }
+
+    public IReadOnlyList<string> WatchInclude { get; init; } = Array.Empty<string>();
+
+    public IReadOnlyList<string> WatchExclude { get; init; } = Array.Empty<string>();
+
+    /// <summary>Where the engine keeps its snapshot and manifest caches.</summary>
+    public string SyncStateDir => Path.Combine(StateDir, "sync");
+
+    /// <summary>Equal in every setting (the lists compared by their items).</summary>
+    public bool SameAs(DevLoopSettings other) =>
+        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() }
+        && WatchInclude.SequenceEqual(other.WatchInclude)
+        && WatchExclude.SequenceEqual(other.WatchExclude);
+
+    /// <param name="values">MSBuild property name → evaluated value (missing or empty: the default).</param>
+    public static DevLoopSettings From(IReadOnlyDictionary<string, string?> values)
+    {
+        var appDir = SettingsTable.AppDir.Read(values);
+        var container = SettingsTable.Container.Read(values);
+        return new DevLoopSettings
+        {
+            Target = SettingsTable.Target.Read(values),
+            Container = container,
+            AppDir = appDir,
+            LocalDir = SettingsTable.LocalDir.Read(values),
+            StateDir = Required(SettingsTable.StateDir, values),
+            StaticDir = SettingsTable.StaticDir.Read(values),
+            OutputDir = Required(SettingsTable.OutputDir, values),
+            ProjectDir = SettingsTable.ProjectDir.Read(values),
+            AssemblyFile = SettingsTable.AssemblyFile.Read(values),
+            DotNetHost = SettingsTable.DotNetHost.Read(values),
+            Restart = SettingsTable.Restart.Read(values),
+            WatchInclude = SettingsTable.WatchInclude.Read(values),
+            WatchExclude = SettingsTable.WatchExclude.Read(values),
+            Kubernetes = new KubernetesSettings(
+                SettingsTable.Kubeconfig.Read(values),
+                SettingsTable.Context.Read(values),
+                SettingsTable.Namespace.Read(values),
+                SettingsTable.Selector.Read(values),
+                SettingsTable.Workload.Read(values),
+                container,
+                SettingsTable.AllowedContexts.Read(values),
+                appDir,
+                SettingsTable.ReadyTimeout.Read(values)),
+        };
+    }
+
+    private static string Required(Setting<string?> setting, IReadOnlyDictionary<string, string?> values) =>
+        setting.Read(values) ?? throw new DevLoopException(ErrorCodes.MissingTaskParameter, $"{setting.Property} is not set; DevLoop.Build.targets sets it. Is DevLoop.Build imported by the project?");
+}
