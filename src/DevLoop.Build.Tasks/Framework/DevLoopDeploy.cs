@@ -43,8 +43,8 @@ public sealed partial class DevLoopDeploy : ToolTask
 
         switch (kind)
         {
-            case "error": Log.LogError(null, code, null, null, 0, 0, 0, 0, message); break;
-            case "warning": Log.LogWarning(null, code, null, null, 0, 0, 0, 0, message); break;
+            case "error": Log.LogError(null, code, null, ProjectFile, 0, 0, 0, 0, message); break;
+            case "warning": Log.LogWarning(null, code, null, ProjectFile, 0, 0, 0, 0, message); break;
             case "info": Log.LogMessage(MessageImportance.High, message); break;
             default: Log.LogMessage(MessageImportance.Low, message); break;
         }

@@ -19,16 +19,16 @@ public sealed partial class DevLoopDeploy : Task, ICancelableTask
         {
             var settings = DevLoopSettings.From(SettingValues().ToDictionary(p => p.Key, p => p.Value));
             // The one crossing from MSBuild's synchronous Execute into the async engine.
-            var result = DeployOnce.RunAsync(settings, new MSBuildLog(Log), _cancel.Token).GetAwaiter().GetResult();
+            var result = DeployOnce.RunAsync(settings, new MSBuildLog(Log, ProjectFile), _cancel.Token).GetAwaiter().GetResult();
             FilesSynced = result.FilesPut + result.FilesDeleted;
         }
         catch (DevLoopException e)
         {
-            Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, e.Message);
+            Log.LogError(null, e.Code, null, ProjectFile, 0, 0, 0, 0, e.Message);
         }
         catch (OperationCanceledException)
         {
-            Log.LogWarning(null, ErrorCodes.BuildFailed, null, null, 0, 0, 0, 0, "DeployDev was cancelled; the target keeps the version it had.");
+            Log.LogWarning(null, ErrorCodes.BuildFailed, null, ProjectFile, 0, 0, 0, 0, "DeployDev was cancelled; the target keeps the version it had.");
             return false;
         }
 

@@ -53,6 +53,9 @@ public sealed partial class DevLoopDeploy
     [Output]
     public int FilesSynced { get; set; }
 
+    /// <summary>The user's project: DevLoop's errors and warnings point at it, not at DevLoop.Build.targets.</summary>
+    private string? ProjectFile => BuildEngine?.ProjectFileOfTaskNode;
+
     /// <summary>Each parameter under the name of the MSBuild property it carries.</summary>
     internal IEnumerable<KeyValuePair<string, string?>> SettingValues()
     {

@@ -19,7 +19,8 @@ public sealed class ChangeBatcher
         _maximum = maximum;
     }
 
-    public static TimeSpan DefaultQuiet => TimeSpan.FromMilliseconds(200);
+    // As dotnet-watch: an editor's save (write, rename, touch) lands within a few milliseconds.
+    public static TimeSpan DefaultQuiet => TimeSpan.FromMilliseconds(50);
 
     public static TimeSpan DefaultMaximum => TimeSpan.FromSeconds(2);
 
