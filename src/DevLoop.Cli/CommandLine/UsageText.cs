@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace DevLoop.Cli.CommandLine;
+
+/// <summary>What `dotnet devloop` says about a command line it cannot run (reported as DL5003).</summary>
+internal static class UsageText
+{
+    public const string Tool = "dotnet devloop";
+
+    public static string CommandText(Command command) => command is RootCommand ? Tool : $"{Tool} {command.Name}";
+
+    public static string UnknownOption(string option, Command command)
+    {
+        var name = option.Split(':', '=')[0];
+        if (command is RootCommand)
+        {
+            return $"Unknown option '{name}'. Options go after the command (e.g. '{Tool} watch {name}'); run '{Tool} --help' for usage.";
+        }
+
+        var aliases = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).Where(a => a.StartsWith('-'));
+        var closest = Suggestion.Closest(name, aliases);
+        var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
+        return $"Unknown option '{name}' for '{CommandText(command)}'.{hint} Run '{CommandText(command)} --help' for its options.";
+    }
+
+    /// <summary>One sentence for the first problem in <paramref name="result"/>, naming the word at fault and where to read more.</summary>
+    public static string Describe(ParseResult result)
+    {
+        var command = result.CommandResult.Command;
+        if (result.UnmatchedTokens.FirstOrDefault() is { } word)
+        {
+            if (word.StartsWith('-'))
+            {
+                return UnknownOption(word, command);
+            }
+
+            if (command is RootCommand)
+            {
+                var closest = Suggestion.Closest(word, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+                var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
+                return $"Unknown command '{word}'.{hint} The commands are watch, sync and reset; run '{Tool} --help' for usage.";
+            }
+
+            return $"Unexpected argument '{word}': '{CommandText(command)}' takes one project path at most. Run '{CommandText(command)} --help' for usage.";
+        }
+
+        var error = result.Errors[0];
+        if (error.SymbolResult is OptionResult { Tokens.Count: 0 } option)
+        {
+            var name = option.IdentifierToken?.Value ?? option.Option.Name;
+            return $"'{name}' needs a value ({option.Option.HelpName ?? "a value"}). Run '{CommandText(command)} --help' for usage.";
+        }
+
+        return error.Message;
+    }
+}
