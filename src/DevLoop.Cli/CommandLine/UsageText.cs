@@ -13,12 +13,14 @@ internal static class UsageText
     public static string UnknownOption(string option, Command command)
     {
         var name = option.Split(':', '=')[0];
-        if (command is RootCommand)
+        var aliases = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).Where(a => a.StartsWith('-')).ToList();
+        if (command is RootCommand || aliases.Contains(name))
         {
-            return $"Unknown option '{name}'. Options go after the command (e.g. '{Tool} watch {name}'); run '{Tool} --help' for usage.";
+            // `dotnet devloop --verbose watch`: the option exists, but only after the verb.
+            var verb = command is RootCommand ? "watch" : command.Name;
+            return $"Unknown option '{name}' before the command. Options go after the command (e.g. '{Tool} {verb} {name}'); run '{Tool} --help' for usage.";
         }
 
-        var aliases = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).Where(a => a.StartsWith('-'));
         var closest = Suggestion.Closest(name, aliases);
         var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
         return $"Unknown option '{name}' for '{CommandText(command)}'.{hint} Run '{CommandText(command)} --help' for its options.";
