@@ -62,6 +62,18 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public async Task The_arguments_the_end_to_end_tests_pass_are_accepted()
+    {
+        // KubernetesCluster.Properties, as KubernetesWatchTests passes them to watch and reset.
+        var run = await ToolRun.Of("reset", "-p:DevLoopTarget=kubernetes", "-p:DevLoopKubeconfig=/tmp/devloop-e2e-1a2b/kubeconfig.yaml", "-p:DevLoopWorkload=deployment/shop", "-p:DevLoopNamespace=devloop-e2e");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("/tmp/devloop-e2e-1a2b/kubeconfig.yaml", run.Received!.Properties["DevLoopKubeconfig"]);
+        Assert.Equal("deployment/shop", run.Received.Properties["DevLoopWorkload"]);
+        Assert.Equal(4, run.Received.Properties.Count);
+    }
+
+    [Fact]
     public async Task Naming_the_project_twice_is_bad_usage()
     {
         var run = await ToolRun.Of("watch", "A.csproj", "--project", "B.csproj");
