@@ -13,18 +13,28 @@ internal static class UsageText
     public static string UnknownOption(string option, Command command)
     {
         var name = option.Split(':', '=')[0];
-        var aliases = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).Where(a => a.StartsWith('-')).ToList();
-        if (command is RootCommand || aliases.Contains(name))
+        if (command is RootCommand)
         {
-            // `dotnet devloop --verbose watch`: the option exists, but only after the verb.
-            var verb = command is RootCommand ? "watch" : command.Name;
-            return $"Unknown option '{name}' before the command. Options go after the command (e.g. '{Tool} {verb} {name}'); run '{Tool} --help' for usage.";
+            var verbOptions = Aliases(command.Subcommands.First());
+            return verbOptions.Contains(name)
+                ? $"Option '{name}' comes before the command; options go after it (e.g. '{Tool} watch {name}'). Run '{Tool} --help' for usage."
+                : $"Unknown option '{name}'. Run '{Tool} --help' for usage.";
+        }
+
+        var aliases = Aliases(command);
+        if (aliases.Contains(name))
+        {
+            // `dotnet devloop --verbose watch`: the parser reports the option as unmatched, but it only stood before the verb.
+            return $"Option '{name}' comes before the command; options go after it (e.g. '{CommandText(command)} {name}'). Run '{CommandText(command)} --help' for usage.";
         }
 
         var closest = Suggestion.Closest(name, aliases);
         var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
         return $"Unknown option '{name}' for '{CommandText(command)}'.{hint} Run '{CommandText(command)} --help' for its options.";
     }
+
+    private static List<string> Aliases(Command command) =>
+        command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).Where(a => a.StartsWith('-')).ToList();
 
     /// <summary>One sentence for the first problem in <paramref name="result"/>, naming the word at fault and where to read more.</summary>
     public static string Describe(ParseResult result)
@@ -41,7 +51,7 @@ internal static class UsageText
             {
                 var closest = Suggestion.Closest(word, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
                 var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
-                return $"Unknown command '{word}'.{hint} The commands are watch, sync and reset; run '{Tool} --help' for usage.";
+                return $"Unknown command '{word}'.{hint} The commands are {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}; run '{Tool} --help' for usage.";
             }
 
             return $"Unexpected argument '{word}': '{CommandText(command)}' takes one project path at most. Run '{CommandText(command)} --help' for usage.";

@@ -29,7 +29,7 @@ public sealed class BadUsageTests
 
     [Theory]
     [InlineData("wacth", "Did you mean 'watch'?")]
-    [InlineData("deploy", "The commands are watch, sync and reset")]
+    [InlineData("deploy", "The commands are watch, sync, reset")]
     public async Task An_unknown_verb_is_DL5003_naming_it(string verb, string expected)
     {
         var run = await ToolRun.Of(verb);
@@ -47,8 +47,17 @@ public sealed class BadUsageTests
         var run = await ToolRun.Of("--verbose", "watch");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Unknown option '--verbose'", run.Error);
+        Assert.Contains("Option '--verbose' comes before the command", run.Error);
         Assert.Contains("dotnet devloop watch --verbose", run.Error);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_without_a_verb_is_named()
+    {
+        var run = await ToolRun.Of("--nonsense");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error DL5003: Unknown option '--nonsense'. Run 'dotnet devloop --help' for usage.", run.Error);
     }
 
     [Theory]
