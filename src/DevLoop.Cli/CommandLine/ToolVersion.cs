@@ -11,7 +11,7 @@ internal static class ToolVersion
     /// </summary>
     public static string Text { get; } = Read(typeof(ToolVersion).Assembly);
 
-    internal static string Read(Assembly assembly)
+    private static string Read(Assembly assembly)
     {
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         if (!string.IsNullOrEmpty(informational))
