@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using DevLoop.Cli.CommandLine;
 using DevLoop.Cli.Commands;
 using DevLoop.Cli.Output;
 using DevLoop.Core.Errors;
@@ -6,22 +8,6 @@ namespace DevLoop.Cli;
 
 internal static class Program
 {
-    private const string Usage = """
-        Usage: dotnet devloop <command> [--project PATH] [-p:Name=Value]... [--verbose]
-
-        Commands:
-          watch    Build, sync and restart on every save; show the app's output. Ctrl+C stops.
-          sync     Build, sync and restart once (the same as dotnet build /t:DeployDev).
-          reset    kubernetes: delete the pods DevLoop changed so their controller recreates them
-                   from the image (back to what the Deployment declares).
-
-        Properties (-p:, or in the project / Directory.Build.props):
-          DevLoopTarget=local|docker|kubernetes   DevLoopContainer=NAME   DevLoopAppDir=/app
-          DevLoopWatchInclude=GLOBS               DevLoopWatchExclude=GLOBS
-          kubernetes: DevLoopWorkload=deployment/NAME or DevLoopSelector=LABELS, DevLoopContext,
-          DevLoopNamespace, DevLoopContainer, DevLoopAllowedContexts=CONTEXT,…, DevLoopReadyTimeout=SECONDS
-        """;
-
     public static async Task<int> Main(string[] args)
     {
         using var stop = new CancellationTokenSource();
@@ -38,48 +24,39 @@ internal static class Program
 
         // `docker stop`-style termination and a closed terminal stop as gracefully as Ctrl+C, so the
         // app started for the local target never outlives the tool.
-        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, StopGracefully);
-        using var hup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, StopGracefully);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, StopGracefully);
 
-        CliArguments parsed;
-        var output = new ConsoleOutput(args.Contains("--verbose") || args.Contains("-v"));
+        return await ToolCommandLine.RunAsync(args, RunAsync, Console.Out, Console.Error, stop.Token);
+
+        void StopGracefully(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
+    {
+        var output = new ConsoleOutput(arguments.Verbose);
         try
         {
-            parsed = CliArguments.Parse(args);
-            switch (parsed.Verb)
+            return arguments.Verb switch
             {
-                case "watch":
-                    return await new WatchCommand(parsed, output).RunAsync(stop.Token);
-                case "sync":
-                    return await SyncCommand.RunAsync(parsed, output, stop.Token);
-                case "reset":
-                    return await ResetCommand.RunAsync(parsed, output, stop.Token);
-                case "help" or "--help" or "-h":
-                    Console.WriteLine(Usage);
-                    return 0;
-                case "--version":
-                    Console.WriteLine(typeof(Program).Assembly.GetName().Version);
-                    return 0;
-                default:
-                    output.Error(ErrorCodes.BadArguments, $"Unknown command '{parsed.Verb}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
+                "watch" => await new WatchCommand(arguments, output).RunAsync(cancellationToken),
+                "sync" => await SyncCommand.RunAsync(arguments, output, cancellationToken),
+                "reset" => await ResetCommand.RunAsync(arguments, output, cancellationToken),
+                _ => throw new InvalidOperationException($"The command line defines '{arguments.Verb}' but nothing runs it."),
+            };
         }
         catch (DevLoopException e)
         {
             output.Error(e.Code, e.Message);
-            return 1;
+            return ExitCodes.Failure;
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return 130;
-        }
-
-        void StopGracefully(System.Runtime.InteropServices.PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
+            return ExitCodes.Cancelled;
         }
     }
 }

@@ -64,6 +64,7 @@ public sealed class PackageTests
         Assert.Contains("tools/net8.0/any/dotnet-devloop.dll", files);
         Assert.Contains("tools/net8.0/any/DotnetToolSettings.xml", files);
         Assert.Contains("tools/net8.0/any/DevLoop.Core.dll", files);
+        Assert.Contains("tools/net8.0/any/System.CommandLine.dll", files);
         Assert.DoesNotContain(files, f => f.Contains("Microsoft.Build", StringComparison.Ordinal));
 
         using var zip = ZipFile.OpenRead(Package("DevLoop.Tool"));

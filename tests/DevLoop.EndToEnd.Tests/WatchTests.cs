@@ -66,6 +66,23 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Watch_help_the_version_and_a_bad_option_from_the_installed_tool()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        var tool = await InstallToolAsync(project);
+
+        var version = await Run.ProcessAsync(tool, new[] { "--version" }, project.Dir, project.Environment);
+        var help = await Run.ProcessAsync(tool, new[] { "watch", "--help" }, project.Dir, project.Environment);
+        var bad = await Run.ProcessAsync(tool, new[] { "watch", "--nope" }, project.Dir, project.Environment);
+
+        Assert.Equal(_packages.Version, version.EnsureSuccess("--version").Stdout.Trim());
+        Assert.Contains("dotnet devloop watch", help.EnsureSuccess("watch --help").Stdout);
+        Assert.Contains("--project", help.Stdout);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("error DL5003: Unknown option '--nope'", bad.Stderr);
+    }
+
+    [Fact]
     public async Task Watch_against_a_container_streams_its_logs_with_the_container_name()
     {
         using var project = await UserProject.CreateAsync(_packages);

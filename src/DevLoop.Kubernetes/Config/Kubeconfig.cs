@@ -40,12 +40,16 @@ public sealed class Kubeconfig
         var name = string.IsNullOrWhiteSpace(contextName) ? CurrentContext : contextName;
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new DevLoopException(KubeconfigErrors.NoCurrentContext, $"The kubeconfig ({string.Join(", ", Files)}) sets no current-context. Set DevLoopContext to one of: {string.Join(", ", ContextNames)}.");
+            throw new DevLoopException(KubeconfigErrors.NoCurrentContext, _contexts.Count == 0
+                ? $"The kubeconfig ({string.Join(", ", Files)}) sets no current-context and defines no contexts. {KubeconfigShape.Example}"
+                : $"The kubeconfig ({string.Join(", ", Files)}) sets no current-context. Set DevLoopContext to one of: {string.Join(", ", ContextNames)}.");
         }
 
         if (!_contexts.TryGetValue(name, out var context))
         {
-            throw new DevLoopException(KubeconfigErrors.UnknownContext, $"The kubeconfig has no context '{name}'. Known contexts: {string.Join(", ", ContextNames)}. Check DevLoopContext (or kubectl config get-contexts).");
+            throw new DevLoopException(KubeconfigErrors.UnknownContext, _contexts.Count == 0
+                ? $"The kubeconfig ({string.Join(", ", Files)}) has no context '{name}': it defines no contexts at all. {KubeconfigShape.Example}"
+                : $"The kubeconfig has no context '{name}'. Known contexts: {string.Join(", ", ContextNames)}. Check DevLoopContext (or kubectl config get-contexts).");
         }
 
         var clusterName = context.Entry.Cluster ?? string.Empty;

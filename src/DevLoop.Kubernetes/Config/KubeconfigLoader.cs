@@ -29,14 +29,26 @@ public static class KubeconfigLoader
         var clusters = new Dictionary<string, Defined<ClusterEntry>>(StringComparer.Ordinal);
         var users = new Dictionary<string, Defined<UserEntry>>(StringComparer.Ordinal);
         var contexts = new Dictionary<string, Defined<ContextEntry>>(StringComparer.Ordinal);
+        var empty = new List<string>();
         foreach (var file in files)
         {
-            var document = Read(file);
+            if (Read(file) is not { } document)
+            {
+                empty.Add(file);
+                continue;
+            }
+
             var folder = Path.GetDirectoryName(file)!;
             current ??= string.IsNullOrWhiteSpace(document.CurrentContext) ? null : document.CurrentContext;
             AddFirst(clusters, document.Clusters, e => e.Cluster, folder);
             AddFirst(users, document.Users, e => e.User, folder);
             AddFirst(contexts, document.Contexts, e => e.Context, folder);
+        }
+
+        // client-go skips an empty file among several; when every file is empty there is nothing to use.
+        if (empty.Count == files.Count)
+        {
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig {(files.Count == 1 ? $"'{files[0]}' is" : $"files ({string.Join(", ", files)}) are")} empty. {KubeconfigShape.Example}");
         }
 
         return new Kubeconfig(current, clusters, users, contexts, files);
@@ -81,7 +93,8 @@ public static class KubeconfigLoader
 
     private static string? HomeKubeconfig(string? home) => home is null ? null : Path.Combine(home, ".kube", "config");
 
-    private static KubeconfigDocument Read(string file)
+    /// <summary>The file's content, or null when it holds no YAML document (empty, or only comments).</summary>
+    private static KubeconfigDocument? Read(string file)
     {
         string text;
         try
@@ -95,12 +108,25 @@ public static class KubeconfigLoader
 
         try
         {
+            if (!KubeconfigShape.Check(file, text))
+            {
+                return null;
+            }
+        }
+        catch (YamlException e)
+        {
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
+        }
+
+        try
+        {
             var deserializer = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
             return deserializer.Deserialize<KubeconfigDocument?>(text) ?? new KubeconfigDocument();
         }
         catch (YamlException e)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
+            // The shape was checked; the deserializer's own message would name .NET types.
+            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' has a value DevLoop cannot read at line {e.Start.Line}, column {e.Start.Column}. {KubeconfigShape.Example}", e);
         }
     }
 
