@@ -46,6 +46,7 @@ public sealed class PackageTests
                 "tasks/net8.0/DevLoop.Docker.dll",
                 "tasks/net8.0/DevLoop.Kubernetes.dll",
                 "tasks/net8.0/DevLoop.Targets.dll",
+                "tasks/net8.0/System.CommandLine.dll",
                 "tasks/net8.0/YamlDotNet.dll",
             },
             Files(Package("DevLoop.Build")));

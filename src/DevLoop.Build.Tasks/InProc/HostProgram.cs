@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DevLoop.Core.Errors;
 using DevLoop.Core.Logging;
 using DevLoop.Targets.Sessions;
@@ -19,10 +20,23 @@ internal static class HostProgram
             e.Cancel = true;
             cancel.Cancel();
         };
+
+        var result = HostCommand.Create(DeployAsync).Parse(args);
+        if (result.Errors.Count > 0 || result.CommandResult.Command is RootCommand)
+        {
+            var problem = result.Errors.Count > 0 ? string.Join(" ", result.Errors.Select(e => e.Message)) : "No command.";
+            Console.WriteLine(HostOutputLine.Format("error", ErrorCodes.MissingTaskParameter, $"{problem} Usage: dotnet exec DevLoop.Build.Tasks.dll {HostCommandLine.DeployCommand} {HostCommandLine.PropertyOption} Name=Value …"));
+            return 2;
+        }
+
+        return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token).ConfigureAwait(false);
+    }
+
+    private static async Task<int> DeployAsync(IReadOnlyDictionary<string, string?> properties, CancellationToken cancellationToken)
+    {
         try
         {
-            var settings = DevLoopSettings.From(ParseProperties(args));
-            await DeployOnce.RunAsync(settings, new LineLog(), cancel.Token).ConfigureAwait(false);
+            await DeployOnce.RunAsync(DevLoopSettings.From(properties), new LineLog(), cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (DevLoopException e)
@@ -30,33 +44,6 @@ internal static class HostProgram
             Console.WriteLine(HostOutputLine.Format("error", e.Code, e.Message));
             return 1;
         }
-        catch (ArgumentException e)
-        {
-            Console.WriteLine(HostOutputLine.Format("error", ErrorCodes.MissingTaskParameter, e.Message + $" Usage: dotnet exec DevLoop.Build.Tasks.dll {HostCommandLine.DeployCommand} {HostCommandLine.PropertyOption} Name=Value …"));
-            return 2;
-        }
-    }
-
-    internal static Dictionary<string, string?> ParseProperties(IReadOnlyList<string> args)
-    {
-        if (args.Count == 0 || args[0] != HostCommandLine.DeployCommand)
-        {
-            throw new ArgumentException($"The first argument must be '{HostCommandLine.DeployCommand}'.");
-        }
-
-        var properties = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            var equals = i + 1 < args.Count ? args[i + 1].IndexOf('=') : -1;
-            if (args[i] != HostCommandLine.PropertyOption || equals <= 0)
-            {
-                throw new ArgumentException($"Unexpected argument '{args[i]}': expected {HostCommandLine.PropertyOption} Name=Value.");
-            }
-
-            properties[args[i + 1][..equals]] = args[i + 1][(equals + 1)..];
-        }
-
-        return properties;
     }
 
     private sealed class LineLog : IDevLoopLog
