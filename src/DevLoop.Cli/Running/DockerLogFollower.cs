@@ -1,7 +1,7 @@
-using System.Text;
 using DevLoop.Cli.Output;
 using DevLoop.Core.Errors;
 using DevLoop.Docker;
+using Docker.DotNet;
 
 namespace DevLoop.Cli.Running;
 
@@ -25,15 +25,8 @@ internal sealed class DockerLogFollower
             {
                 var inspect = await client.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
                 var name = inspect?.Name.TrimStart('/') ?? container;
-                await using var stream = await client.GetLogStreamAsync(container, follow: true, tail, cancellationToken).ConfigureAwait(false);
-                var reader = new MultiplexedStreamReader(stream);
-                while (await reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false) is { } frame)
-                {
-                    foreach (var line in Encoding.UTF8.GetString(frame.Payload).TrimEnd('\n').Split('\n'))
-                    {
-                        _output.App(name, line.TrimEnd('\r'), frame.Type == 2);
-                    }
-                }
+                using var stream = await client.GetLogStreamAsync(container, follow: true, tail, cancellationToken).ConfigureAwait(false);
+                await PrintAsync(stream, name, cancellationToken).ConfigureAwait(false);
             }
             catch (DevLoopException e)
             {
@@ -46,6 +39,27 @@ internal sealed class DockerLogFollower
 
             tail = "0";
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PrintAsync(MultiplexedStream stream, string name, CancellationToken cancellationToken)
+    {
+        var stdout = new LogLines();
+        var stderr = new LogLines();
+        var buffer = new byte[16384];
+        while (true)
+        {
+            var chunk = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (chunk.EOF)
+            {
+                return;
+            }
+
+            var isError = chunk.Target == MultiplexedStream.TargetStream.StandardError;
+            foreach (var line in (isError ? stderr : stdout).Add(buffer, chunk.Count))
+            {
+                _output.App(name, line, isError);
+            }
         }
     }
 }
