@@ -60,7 +60,7 @@ internal static class DockerExec
             await stream.CopyOutputToAsync(Stream.Null, stdout, stderr, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (IOException) when (!input.IsCompletedSuccessfully)
+        catch (IOException) when (input is not { IsCompletedSuccessfully: true, Result: true })
         {
             // The process exited while its input was still on the way, and the engine closed the
             // connection with that input unread (a reset). The output before it and the exit code say why.
