@@ -5,7 +5,7 @@ using DevLoop.Testing;
 var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
 bool Runs(string name) => only is null || only == name;
-await Docker.EnsureReadyAsync();
+await DevLoop.Testing.Docker.EnsureReadyAsync();
 var report = new Report();
 Console.WriteLine($"DevLoop benchmarks on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
 if (Runs("snapshot"))

@@ -1,155 +1,167 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Serialization.Metadata;
 using DevLoop.Core.Errors;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace DevLoop.Docker;
 
-/// <summary>The few Docker Engine API calls DevLoop needs, over the engine's socket; no Docker CLI.</summary>
+/// <summary>
+/// The Docker Engine API calls DevLoop needs, through Docker.DotNet.Enhanced, with the API version
+/// negotiated as the docker CLI does (the lower of the daemon's and the library's) and failures as coded errors.
+/// </summary>
 public sealed class DockerApiClient : IDisposable
 {
-    /// <summary>The newest API version this client was written against; older daemons are spoken to in theirs.</summary>
-    public const string PreferredApiVersion = "1.45";
+    /// <summary>Docker.DotNet.Enhanced 4.3.3 is generated against Docker Engine 29.4, API 1.54; older daemons are spoken to in theirs.</summary>
+    public const string PreferredApiVersion = "1.54";
 
-    private readonly HttpClient _http;
-    private string? _versionPrefix;
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private DockerClient? _client;
+    private System.Version? _apiVersion;
 
     public DockerApiClient(DockerEndpoint endpoint)
     {
         Endpoint = endpoint;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = (_, ct) => new ValueTask<Stream>(endpoint.ConnectAsync(ct)),
-            UseProxy = false,
-        };
-        _http = new HttpClient(handler) { BaseAddress = new Uri("http://api.moby.localhost/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public DockerEndpoint Endpoint { get; }
 
     public static DockerApiClient FromEnvironment() => new(DockerEndpoint.FromEnvironment());
 
+    /// <summary>The version prefix every request carries, e.g. "v1.41/".</summary>
     public async Task<string> GetApiPrefixAsync(CancellationToken cancellationToken)
     {
-        if (_versionPrefix is not null)
-        {
-            return _versionPrefix;
-        }
-
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "_ping"), cancellationToken).ConfigureAwait(false);
-        var daemon = response.Headers.TryGetValues("Api-Version", out var values) ? values.First() : PreferredApiVersion;
-        var chosen = Version.Parse(daemon) < Version.Parse(PreferredApiVersion) ? daemon : PreferredApiVersion;
-        _versionPrefix = "v" + chosen + "/";
-        return _versionPrefix;
+        await ClientAsync(cancellationToken).ConfigureAwait(false);
+        return "v" + _apiVersion!.ToString(2) + "/";
     }
 
     /// <summary>Null when no container has that name or id.</summary>
     public async Task<ContainerInspect?> InspectContainerAsync(string nameOrId, CancellationToken cancellationToken)
     {
-        var prefix = await GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{prefix}containers/{Uri.EscapeDataString(nameOrId)}/json"), cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        return await CallAsync("inspect container " + nameOrId, async ct =>
         {
-            return null;
-        }
-
-        await EnsureSuccessAsync(response, "inspect container " + nameOrId, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, DockerJsonContext.Default.ContainerInspect, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<string> CreateExecAsync(string containerId, IReadOnlyList<string> argv, bool attachStdin, CancellationToken cancellationToken)
-    {
-        var prefix = await GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{prefix}containers/{containerId}/exec")
-        {
-            Content = JsonContent.Create(new ExecCreateRequest(attachStdin, true, true, false, argv), DockerJsonContext.Default.ExecCreateRequest),
-        };
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "create exec in " + containerId, cancellationToken).ConfigureAwait(false);
-        var created = await ReadAsync(response, DockerJsonContext.Default.ExecCreateResponse, cancellationToken).ConfigureAwait(false);
-        return created.Id;
-    }
-
-    public async Task<ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken)
-    {
-        var prefix = await GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{prefix}exec/{execId}/json"), cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "inspect exec " + execId, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, DockerJsonContext.Default.ExecInspect, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return ContainerInspect.From(await client.Containers.InspectContainerAsync(nameOrId, ct).ConfigureAwait(false));
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return (ContainerInspect?)null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when the path exists in the container's file system (HEAD on the archive endpoint; no shell needed).</summary>
     public async Task<bool> PathExistsAsync(string containerId, string path, CancellationToken cancellationToken)
     {
-        var prefix = await GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{prefix}containers/{containerId}/archive?path={Uri.EscapeDataString(path)}"), cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        return await CallAsync("stat " + path, async ct =>
         {
-            return false;
-        }
-
-        await EnsureSuccessAsync(response, "stat " + path, cancellationToken).ConfigureAwait(false);
-        return true;
+            try
+            {
+                await client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = path }, statOnly: true, ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // The archive endpoint answers 404 for a missing path as for a missing container.
+                return false;
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RestartContainerAsync(string containerId, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        var prefix = await GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{prefix}containers/{containerId}/restart?t={timeoutSeconds.ToString(CultureInfo.InvariantCulture)}"), cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "restart container " + containerId, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)timeoutSeconds };
+        await CallAsync("restart container " + containerId, async ct =>
+        {
+            await client.Containers.RestartContainerAsync(containerId, parameters, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The container's multiplexed stdout/stderr, following until it stops or the token fires.</summary>
-    public async Task<Stream> GetLogStreamAsync(string containerId, bool follow, string tail, CancellationToken cancellationToken)
+    /// <summary>The container's stdout and stderr, following until it stops or the token fires.</summary>
+    /// <param name="tail">How many lines from the end, or "all".</param>
+    public async Task<MultiplexedStream> GetLogStreamAsync(string containerId, bool follow, string tail, CancellationToken cancellationToken)
     {
-        var prefix = await GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{prefix}containers/{containerId}/logs?stdout=1&stderr=1&follow={(follow ? 1 : 0)}&tail={Uri.EscapeDataString(tail)}");
-        var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "read logs of " + containerId, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = follow, Tail = tail };
+        return await CallAsync("read the logs of " + containerId, ct => client.Containers.GetContainerLogsAsync(containerId, parameters, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    /// <summary>Creates an exec without a TTY and attaches to it: stdout and stderr multiplexed, stdin if asked for.</summary>
+    internal async Task<(string ExecId, MultiplexedStream Stream)> StartExecAsync(string containerId, IReadOnlyList<string> argv, bool attachStdin, CancellationToken cancellationToken)
     {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var create = new ContainerExecCreateParameters { AttachStdin = attachStdin, AttachStdout = true, AttachStderr = true, TTY = false, Cmd = argv.ToList() };
+        var created = await CallAsync("create an exec in " + containerId, ct => client.Exec.CreateContainerExecAsync(containerId, create, ct), cancellationToken).ConfigureAwait(false);
+        var stream = await CallAsync("start an exec in " + containerId, ct => client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, ct), cancellationToken).ConfigureAwait(false);
+        return (created.ID, stream);
+    }
+
+    /// <summary>The exec's exit code once it has one; the engine may report it a moment after the output ended.</summary>
+    internal async Task<int> WaitForExitCodeAsync(string execId, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var delay = TimeSpan.FromMilliseconds(2);
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(15); waited += delay, delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks)))
+        {
+            var inspect = await CallAsync("inspect exec " + execId, ct => client.Exec.InspectContainerExecAsync(execId, ct), cancellationToken).ConfigureAwait(false);
+            if (!inspect.Running && inspect.ExitCode is { } code)
+            {
+                return (int)code;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new DevLoopException(ErrorCodes.ExecFailed, $"The command in the container ended its output but the Docker engine reported no exit code for it within 15 s (exec {execId}).");
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _connecting.Dispose();
+    }
+
+    internal Task<T> CallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        DockerFailures.RunAsync(Endpoint, what, call, cancellationToken);
+
+    /// <summary>The library client, made on first use once the daemon has said which API version it speaks.</summary>
+    internal async Task<DockerClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _client) is { } ready)
+        {
+            return ready;
+        }
+
+        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            if (_client is not null)
+            {
+                return _client;
+            }
+
+            var tls = DockerClientFactory.TlsOf(Endpoint);
+            using (var probe = DockerClientFactory.Create(Endpoint, tls, apiVersion: null))
+            {
+                var version = await CallAsync("report its version", ct => probe.System.GetVersionAsync(ct), cancellationToken).ConfigureAwait(false);
+                _apiVersion = Negotiate(version.APIVersion);
+            }
+
+            Volatile.Write(ref _client, DockerClientFactory.Create(Endpoint, tls, _apiVersion));
+            return _client!;
         }
-        catch (HttpRequestException e) when (e.InnerException is DevLoopException inner)
+        finally
         {
-            throw inner;
-        }
-        catch (HttpRequestException e)
-        {
-            throw Endpoint.Unreachable(e);
+            _connecting.Release();
         }
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    private static System.Version Negotiate(string daemon)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        var body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var message = body;
-        try
-        {
-            message = System.Text.Json.JsonSerializer.Deserialize(body, DockerJsonContext.Default.DockerError)?.Message ?? body;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            message = body;
-        }
-
-        throw new DevLoopException(ErrorCodes.DockerApiError, $"The Docker engine refused to {what}: {(int)response.StatusCode} {message.Trim()}");
+        var preferred = System.Version.Parse(PreferredApiVersion);
+        return System.Version.TryParse(daemon, out var offered) && offered < preferred ? offered : preferred;
     }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-        ?? throw new DevLoopException(ErrorCodes.DockerApiError, $"The Docker engine answered with an empty {typeof(T).Name}.");
 }

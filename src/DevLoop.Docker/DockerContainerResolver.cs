@@ -13,7 +13,7 @@ public static class DockerContainerResolver
         }
 
         var container = await client.InspectContainerAsync(nameOrId, cancellationToken).ConfigureAwait(false)
-            ?? throw new DevLoopException(ErrorCodes.ContainerNotFound, $"No Docker container is named '{nameOrId}' on {client.Endpoint.Display}. Check the name with 'docker ps' and set DevLoopContainer.");
+            ?? throw new DevLoopException(ErrorCodes.ContainerNotFound, $"No Docker container is named '{nameOrId}' on {client.Endpoint.Description}. Check the name with 'docker ps' and set DevLoopContainer.");
         if (!container.State.Running)
         {
             throw new DevLoopException(ErrorCodes.ContainerNotRunning, $"The container '{nameOrId}' is not running (state: {container.State.Status}, exit code {container.State.ExitCode}). Start it (docker start {nameOrId}) and sync again.");

@@ -1,85 +1,88 @@
 using System.Net.Sockets;
 using DevLoop.Core.Errors;
+using DevLoop.Docker.Endpoints;
 
 namespace DevLoop.Docker;
 
-/// <summary>Where the Docker engine listens: a Unix socket or a plain TCP address, from DOCKER_HOST.</summary>
+/// <summary>
+/// Where the Docker engine listens and how to speak to it, chosen as the docker CLI chooses:
+/// DOCKER_HOST, else DOCKER_CONTEXT, else the current context in the Docker config, else the default socket.
+/// </summary>
 public sealed class DockerEndpoint
 {
     public const string DefaultUnixSocket = "/var/run/docker.sock";
 
-    private DockerEndpoint(string display, string? socketPath, string? host, int port)
+    internal DockerEndpoint(string display, Uri address, string origin, string? context, DockerTlsSettings? tls)
     {
         Display = display;
-        SocketPath = socketPath;
-        Host = host;
-        Port = port;
+        Address = address;
+        Origin = origin;
+        Context = context;
+        Tls = tls;
     }
 
+    /// <summary>The address as the user wrote it (a password in it masked), e.g. unix:///var/run/docker.sock.</summary>
     public string Display { get; }
 
-    public string? SocketPath { get; }
+    /// <summary>The address in the form Docker.DotNet takes: unix:///path, tcp://host:port or npipe://server/pipe/name.</summary>
+    public Uri Address { get; }
 
-    public string? Host { get; }
+    /// <summary>What chose this endpoint, for messages: "DOCKER_HOST", "the Docker context 'colima' (chosen by …)", "the default socket".</summary>
+    public string Origin { get; }
 
-    public int Port { get; }
+    /// <summary>The Docker context the endpoint comes from, or null.</summary>
+    public string? Context { get; }
 
-    public static DockerEndpoint FromEnvironment() => Parse(Environment.GetEnvironmentVariable("DOCKER_HOST"));
+    /// <summary>TLS for a tcp:// endpoint, or null for plain connections.</summary>
+    public DockerTlsSettings? Tls { get; }
 
-    public static DockerEndpoint Parse(string? dockerHost)
-    {
-        if (string.IsNullOrWhiteSpace(dockerHost))
-        {
-            return new DockerEndpoint("unix://" + DefaultUnixSocket, DefaultUnixSocket, null, 0);
-        }
+    /// <summary>The address plus the context it came from, e.g. "unix:///…/docker.sock (Docker context 'colima')".</summary>
+    public string Description => Context is null ? Display : $"{Display} (Docker context '{Context}')";
 
-        if (dockerHost.StartsWith("unix://", StringComparison.Ordinal))
-        {
-            return new DockerEndpoint(dockerHost, dockerHost["unix://".Length..], null, 0);
-        }
+    public static DockerEndpoint FromEnvironment() => DockerEndpointResolver.ForThisProcess().Resolve();
 
-        if (dockerHost.StartsWith("tcp://", StringComparison.Ordinal)
-            && Uri.TryCreate("http://" + dockerHost["tcp://".Length..], UriKind.Absolute, out var uri))
-        {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY")))
-            {
-                throw new DevLoopException(ErrorCodes.BadDockerHost, $"DOCKER_HOST '{dockerHost}' asks for TLS (DOCKER_TLS_VERIFY is set), which DevLoop does not support yet. Use the engine's Unix socket or an unencrypted local TCP port.");
-            }
+    /// <summary>The endpoint a DOCKER_HOST value names (TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH); the default socket when empty.</summary>
+    public static DockerEndpoint Parse(string? dockerHost) => DockerEndpointResolver.ForThisProcess().FromDockerHost(dockerHost);
 
-            return new DockerEndpoint(dockerHost, null, uri.Host, uri.Port == -1 ? 2375 : uri.Port);
-        }
+    public override string ToString() => Description;
 
-        throw new DevLoopException(ErrorCodes.BadDockerHost, $"DOCKER_HOST '{dockerHost}' is not supported. Use unix:///path/to/docker.sock or tcp://host:port (npipe:// and ssh:// are not supported yet).");
-    }
-
-    /// <summary>A fresh connection to the engine, for HTTP requests and for hijacked exec streams.</summary>
-    public async Task<Stream> ConnectAsync(CancellationToken cancellationToken)
-    {
-        Socket socket = SocketPath is not null
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            if (SocketPath is not null)
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await socket.ConnectAsync(Host!, Port, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            throw Unreachable(e);
-        }
-
-        return new NetworkStream(socket, ownsSocket: true);
-    }
-
-    public DevLoopException Unreachable(Exception e) => new(
+    public DevLoopException Unreachable(Exception e, string? reason = null) => new(
         ErrorCodes.DockerUnreachable,
-        $"Cannot reach the Docker engine at {Display}: {e.Message}. Start Docker (or dockerd), check that your user may use its socket, or set DOCKER_HOST.",
+        $"Cannot reach the Docker engine at {Display}{FromWhere()}: {reason ?? Reason(e)}. {Advice()}",
         e);
+
+    public DevLoopException TlsFailed(Exception e, string? reason = null) => new(
+        ErrorCodes.DockerTlsFailed,
+        $"The TLS handshake with the Docker engine at {Display}{FromWhere()} failed: {reason ?? Reason(e)}. "
+        + $"Check that the CA certificate ({Tls?.CaFile ?? "the system's trusted roots"}) signed the engine's certificate and that the certificate names the host in the address; "
+        + $"when the engine asks for a client certificate, cert.pem and key.pem must be in {Tls?.Folder ?? "the certificate folder"}.",
+        e);
+
+    private string FromWhere() => Origin == DockerEndpointResolver.DefaultOrigin ? string.Empty : $" ({Origin})";
+
+    private string Advice() => Context is not null
+        ? $"Start the engine that the context '{Context}' points at (for example 'colima start', or open Rancher Desktop or OrbStack), "
+          + "or choose another context with 'docker context use NAME' ('docker context ls' lists them) or DOCKER_CONTEXT, or set DOCKER_HOST."
+        : Origin == DockerEndpointResolver.DockerHostOrigin
+            ? "Start Docker (or dockerd), check that your user may use its socket, or correct DOCKER_HOST."
+            : "Start Docker (or dockerd), check that your user may use its socket, or set DOCKER_HOST (or choose a context with 'docker context use NAME').";
+
+    private static string Reason(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException or AggregateException { InnerException: SocketException })
+            {
+                return (inner as SocketException ?? (SocketException)inner.InnerException!).Message;
+            }
+        }
+
+        var innermost = e;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return innermost.Message.TrimEnd('.');
+    }
 }

@@ -83,12 +83,12 @@ public sealed class DockerApiClientContractTests : IAsyncLifetime
         try
         {
             await Task.Delay(500);
-            await using var stream = await _client.GetLogStreamAsync(name, follow: false, "all", CancellationToken.None);
-            var reader = new MultiplexedStreamReader(stream);
+            using var stream = await _client.GetLogStreamAsync(name, follow: false, "all", CancellationToken.None);
             var frames = new List<(int, string)>();
-            while (await reader.ReadFrameAsync(CancellationToken.None) is { } frame)
+            var buffer = new byte[16384];
+            while (await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None) is { EOF: false } frame)
             {
-                frames.Add((frame.Type, Encoding.UTF8.GetString(frame.Payload)));
+                frames.Add(((int)frame.Target, Encoding.UTF8.GetString(buffer, 0, frame.Count)));
             }
 
             Assert.Contains((1, "hello-out\n"), frames);

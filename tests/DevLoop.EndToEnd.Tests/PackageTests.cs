@@ -25,6 +25,14 @@ public sealed class PackageTests
             .Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Docker.DotNet.Enhanced and what it needs on .NET 8; both packages ship them beside their own assemblies.</summary>
+    private static readonly string[] DockerLibrary =
+    {
+        "Docker.DotNet.dll", "Docker.DotNet.Handler.Abstractions.dll", "Docker.DotNet.LegacyHttp.dll", "Docker.DotNet.NativeHttp.dll",
+        "Docker.DotNet.NPipe.dll", "Docker.DotNet.Unix.dll", "Docker.DotNet.X509.dll", "Microsoft.Net.Http.Client.dll",
+        "Microsoft.Extensions.Logging.Abstractions.dll", "Microsoft.Extensions.DependencyInjection.Abstractions.dll", "System.IO.Pipelines.dll",
+    };
+
     [Fact]
     public void DevLoop_Build_holds_its_build_files_tasks_and_agent_and_no_MSBuild_assemblies()
     {
@@ -46,7 +54,18 @@ public sealed class PackageTests
                 "tasks/net8.0/DevLoop.Docker.dll",
                 "tasks/net8.0/DevLoop.Kubernetes.dll",
                 "tasks/net8.0/DevLoop.Targets.dll",
+                "tasks/net8.0/Docker.DotNet.Handler.Abstractions.dll",
+                "tasks/net8.0/Docker.DotNet.LegacyHttp.dll",
+                "tasks/net8.0/Docker.DotNet.NPipe.dll",
+                "tasks/net8.0/Docker.DotNet.NativeHttp.dll",
+                "tasks/net8.0/Docker.DotNet.Unix.dll",
+                "tasks/net8.0/Docker.DotNet.X509.dll",
+                "tasks/net8.0/Docker.DotNet.dll",
+                "tasks/net8.0/Microsoft.Extensions.DependencyInjection.Abstractions.dll",
+                "tasks/net8.0/Microsoft.Extensions.Logging.Abstractions.dll",
+                "tasks/net8.0/Microsoft.Net.Http.Client.dll",
                 "tasks/net8.0/System.CommandLine.dll",
+                "tasks/net8.0/System.IO.Pipelines.dll",
                 "tasks/net8.0/YamlDotNet.dll",
             },
             Files(Package("DevLoop.Build")));
@@ -66,6 +85,11 @@ public sealed class PackageTests
         Assert.Contains("tools/net8.0/any/DotnetToolSettings.xml", files);
         Assert.Contains("tools/net8.0/any/DevLoop.Core.dll", files);
         Assert.Contains("tools/net8.0/any/System.CommandLine.dll", files);
+        foreach (var library in DockerLibrary)
+        {
+            Assert.Contains("tools/net8.0/any/" + library, files);
+        }
+
         Assert.DoesNotContain(files, f => f.Contains("Microsoft.Build", StringComparison.Ordinal));
 
         using var zip = ZipFile.OpenRead(Package("DevLoop.Tool"));
@@ -91,5 +115,28 @@ public sealed class PackageTests
         Assert.Contains("devloop:info:DevLoop: synced", good.Stdout);
         Assert.Contains("devloop:warning:DL1010:", good.Stdout);
         Assert.True(File.Exists(Path.Combine(sandbox, "Shop.dll")));
+    }
+
+    [Fact]
+    public async Task The_Docker_library_loads_and_reaches_the_engine_in_proc_in_the_host_program_and_on_NET_8()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("build");
+        var tasks = Path.Combine(project.Environment["NUGET_PACKAGES"], "devloop.build", _packages.Version, "tasks", "net8.0");
+        const string missing = "devloop-no-such-container";
+
+        // A missing container can only be reported after Docker.DotNet has asked the engine for it.
+        var inProc = await project.DotNetAsync("build", "-nologo", "-t:DeployDev", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + missing);
+        Assert.NotEqual(0, inProc.ExitCode);
+        Assert.Contains("DL1002", inProc.Output);
+
+        var host = await Run.DotNetAsync(new[] { "exec", Path.Combine(tasks, "DevLoop.Build.Tasks.dll"), "deploy", "--output-dir", project.OutputDir, "--state-dir", Path.Combine(project.Root, "state"), "--target", "docker", "--container", missing });
+        Assert.StartsWith("devloop:error:DL1002:", host.Stdout.Trim());
+
+        // The same host program in a container that has only the .NET 8 runtime, talking to the engine through its mounted socket.
+        var net8 = await Testing.Docker.RunAsync(
+            "run", "--rm", "--network", "host", "--user", "0", "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", tasks + ":/devloop:ro",
+            Testing.Docker.Net8Image, "dotnet", "exec", "/devloop/DevLoop.Build.Tasks.dll", "deploy", "--output-dir", "/app", "--state-dir", "/tmp/state", "--target", "docker", "--container", missing);
+        Assert.StartsWith("devloop:error:DL1002:", net8.Stdout.Trim());
     }
 }

@@ -23,12 +23,17 @@ public static class ErrorCodes
     public const string TarFallbackUsed = "DL1011";
     public const string ApplyConflict = "DL1012";
     public const string TargetStoppedDuringSync = "DL1013";
+    public const string DockerTlsFailed = "DL1020";
 
     public const string UnknownTarget = "DL2001";
     public const string ContainerNameMissing = "DL2002";
     public const string BadAppDir = "DL2003";
     public const string BadDockerHost = "DL2004";
     public const string BadSetting = "DL2006";
+
+    public const string DockerContextNotFound = "DL2201";
+    public const string DockerContextUnusable = "DL2202";
+    public const string DockerTlsFilesUnusable = "DL2203";
 
     public const string OutputDirMissing = "DL3001";
 

@@ -1,8 +1,8 @@
-using System.Text;
 using DevLoop.Core.Errors;
 using DevLoop.Core.Logging;
 using DevLoop.Docker;
 using DevLoop.Targets.Providers;
+using Docker.DotNet;
 
 namespace DevLoop.Targets.Docker;
 
@@ -27,15 +27,8 @@ internal sealed class DockerLogFollower
             {
                 var inspect = await _client.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
                 var name = inspect?.Name.TrimStart('/') ?? container;
-                await using var stream = await _client.GetLogStreamAsync(container, follow: true, tail, cancellationToken).ConfigureAwait(false);
-                var reader = new MultiplexedStreamReader(stream);
-                while (await reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false) is { } frame)
-                {
-                    foreach (var line in Encoding.UTF8.GetString(frame.Payload).TrimEnd('\n').Split('\n'))
-                    {
-                        observer.AppOutput(name, line.TrimEnd('\r'), frame.Type == 2);
-                    }
-                }
+                using var stream = await _client.GetLogStreamAsync(container, follow: true, tail, cancellationToken).ConfigureAwait(false);
+                await ForwardAsync(stream, name, observer, cancellationToken).ConfigureAwait(false);
             }
             catch (DevLoopException e)
             {
@@ -48,6 +41,27 @@ internal sealed class DockerLogFollower
 
             tail = "0";
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ForwardAsync(MultiplexedStream stream, string name, ISessionObserver observer, CancellationToken cancellationToken)
+    {
+        var stdout = new LogLines();
+        var stderr = new LogLines();
+        var buffer = new byte[16384];
+        while (true)
+        {
+            var chunk = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (chunk.EOF)
+            {
+                return;
+            }
+
+            var isError = chunk.Target == MultiplexedStream.TargetStream.StandardError;
+            foreach (var line in (isError ? stderr : stdout).Add(buffer, chunk.Count))
+            {
+                observer.AppOutput(name, line, isError);
+            }
         }
     }
 }
