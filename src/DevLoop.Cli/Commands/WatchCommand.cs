@@ -36,10 +36,11 @@ internal sealed class WatchCommand
         KubernetesWatch? kubernetes = null;
         var deployedOnce = false;
 
-        using var watcher = new SourceWatcher(
-            projectDir,
-            SourceWatcher.SplitList(properties.Get("DevLoopWatchInclude"), SourceWatcher.DefaultIncludes),
-            SourceWatcher.SplitList(properties.Get("DevLoopWatchExclude"), SourceWatcher.DefaultExcludes));
+        using var watcher = await SourceWatcher.StartAsync(
+            new WatchFileSetReader(project, _args.PropertyArguments()).ReadAsync,
+            WatchGlobs.Classifier(projectDir, properties.Get("DevLoopWatchInclude"), properties.Get("DevLoopWatchExclude")),
+            e => _output.Warning(e.Code, e.Message + " Watching the previous list of files."),
+            cancellationToken).ConfigureAwait(false);
         var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System);
         var summaryFile = Path.Combine(properties.Get("DevLoopStateDir"), "last-sync.json");
         _output.Info($"Watching {projectDir} (target: {target}). Press Ctrl+C to stop.");
