@@ -31,6 +31,7 @@ internal static class BuildWayBench
         Edit("cold server");
         var coldServer = await ChildBuildAsync(project, server: true);
         Edit("cold in-process");
+        var workingSetBefore = Environment.WorkingSet;
         using var inProcess = NewBuilder();
         var coldInProcess = Time(() => BuildInProcess(inProcess, project));
         Console.WriteLine($"  in-process MSBuild from {AssemblyOf(inProcess)} ({sdk}) on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
@@ -59,6 +60,8 @@ internal static class BuildWayBench
             await Run.DotNetAsync(new[] { "build-server", "shutdown", "--msbuild" }, dir);
         }
 
+        var workingSetGrowth = (Environment.WorkingSet - workingSetBefore) / (1024.0 * 1024.0);
+
         const string Child = "`dotnet build --no-restore` child process";
         const string Server = "the same with the MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=1)";
         const string InProcess = "in-process MSBuild, warm";
@@ -73,6 +76,7 @@ internal static class BuildWayBench
         report.Add($"watch's build, nothing changed: {InProcess} (median)", Stats.Describe(noChange["in-process"]), "reported");
         report.Add($"watch's build, one-line edit, CPU of the build process (compiler server not counted): {Child} (median)", Stats.Describe(editCpu["child"]), "reported");
         report.Add($"watch's build, one-line edit, CPU of the build process (compiler server not counted): {InProcess} (median)", Stats.Describe(editCpu["in-process"]), "reported");
+        report.Add("in-process MSBuild: growth of the process's working set after those builds", $"{workingSetGrowth:F0} MB", "reported");
         report.Add("watch's build, one-line edit: in-process saves (difference of medians)", Stats.Ms(Stats.Median(edit["child"]) - Stats.Median(edit["in-process"])), "reported");
     }
 
