@@ -2,47 +2,24 @@ using System.Globalization;
 
 namespace DevLoop.Bench;
 
-/// <summary>CPU time (user + system) of processes on this machine, read from /proc, in milliseconds.</summary>
-internal static class ProcessCpu
+/// <summary>
+/// CPU time of this process and of its children that have ended (/proc/self/stat), so that a build's
+/// own cost can be told apart from waiting for cores that other work holds.
+/// </summary>
+internal readonly record struct ProcessCpu(long SelfTicks, long ChildrenTicks)
 {
-    private static readonly double TickMs = 1000.0 / 100; // USER_HZ is 100 on Linux
+    // USER_HZ: the kernel reports these times in 1/100 s on every Linux ABI .NET runs on.
+    private const double MsPerTick = 10;
 
-    /// <summary>The process's own threads (not its waited-for children).</summary>
-    public static double Of(int pid)
+    public static ProcessCpu Read()
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var stat = File.ReadAllText("/proc/self/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * TickMs;
+        long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture); // numbered as in proc(5), from the state (3)
+        return new ProcessCpu(Field(14) + Field(15), Field(16) + Field(17));
     }
 
-    /// <summary>Every process whose command line contains <paramref name="marker"/> (containers' processes included), by pid.</summary>
-    public static Dictionary<int, double> OfCommandLine(string marker)
-    {
-        var result = new Dictionary<int, double>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
+    public static double SelfMs(ProcessCpu before, ProcessCpu after) => (after.SelfTicks - before.SelfTicks) * MsPerTick;
 
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
-                {
-                    result[pid] = Of(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while being read.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours to read.
-            }
-        }
-
-        return result;
-    }
+    public static double ChildrenMs(ProcessCpu before, ProcessCpu after) => (after.ChildrenTicks - before.ChildrenTicks) * MsPerTick;
 }

@@ -1,7 +1,7 @@
 using DevLoop.Bench;
 using DevLoop.Testing;
 
-// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|kubernetes|deploydev|watch|warm]
+// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|kubernetes|deploydev|watch|warm|build]
 var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
 bool Runs(string name) => only is null || only == name;
@@ -36,6 +36,13 @@ if (Runs("watch"))
 if (Runs("warm"))
 {
     await WarmWatchBench.RunAsync(report, iterations);
+}
+
+if (Runs("build"))
+{
+    // Registered here, before BuildWayBench's methods are compiled: MSBuild must load from the SDK.
+    var sdk = MSBuildRegistration.Register();
+    await BuildWayBench.RunAsync(report, iterations, $"SDK {sdk.Version}, {sdk.MSBuildPath}");
 }
 var markdown = report.ToMarkdown();
 Console.WriteLine();

@@ -112,8 +112,8 @@ internal static class WarmWatchBench
 
     private static Dictionary<int, double> DevLoopCpu(ToolProcess watch)
     {
-        var cpu = ProcessCpu.OfCommandLine("DevLoop.Agent.dll");
-        cpu[watch.Id] = ProcessCpu.Of(watch.Id);
+        var cpu = ToolCpu.OfCommandLine("DevLoop.Agent.dll");
+        cpu[watch.Id] = ToolCpu.Of(watch.Id);
         return cpu;
     }
 

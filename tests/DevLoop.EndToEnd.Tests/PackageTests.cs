@@ -44,6 +44,7 @@ public sealed class PackageTests
                 "agent/DevLoop.Agent.runtimeconfig.json",
                 "build/DevLoop.Build.props",
                 "build/DevLoop.Build.targets",
+                "build/DevLoop.Watch.targets",
                 "buildMultiTargeting/DevLoop.Build.props",
                 "buildMultiTargeting/DevLoop.Build.targets",
                 "tasks/net472/DevLoop.Build.Tasks.dll",

@@ -66,6 +66,28 @@ public sealed class UserProject : IDisposable
             """);
     }
 
+    /// <summary>`dotnet new classlib` beside the app, referenced by it; returns the library's folder.</summary>
+    public async Task<string> AddLibraryAsync(string name)
+    {
+        var dir = _root.Combine(name);
+        (await DotNetAsync("new", "classlib", "-o", dir, "-n", name)).EnsureSuccess("dotnet new classlib");
+        File.Delete(Path.Combine(dir, "Class1.cs"));
+        (await DotNetAsync("add", Path.Combine(Dir, Name + ".csproj"), "reference", Path.Combine(dir, name + ".csproj"))).EnsureSuccess("dotnet add reference");
+        return dir;
+    }
+
+    /// <summary>Program.cs answering / with an expression rather than a literal.</summary>
+    public void SetResponseExpression(string expression)
+    {
+        File.WriteAllText(Path.Combine(Dir, "Program.cs"), $$"""
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.MapGet("/", () => {{expression}});
+            app.MapGet("/pid", () => Environment.ProcessId.ToString());
+            app.Run();
+            """);
+    }
+
     public void WriteStatic(string name, string content)
     {
         Directory.CreateDirectory(Path.Combine(Dir, "wwwroot"));

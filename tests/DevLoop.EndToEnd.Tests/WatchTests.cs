@@ -52,6 +52,61 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Watch_rebuilds_and_restarts_when_a_referenced_class_library_is_edited_or_gets_a_new_file()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        var library = await project.AddLibraryAsync("Texts");
+        WriteGreeting(library, "Library v1");
+        project.SetResponseExpression("Texts.Greeting.Text");
+        var tool = await InstallToolAsync(project);
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port}/";
+        var environment = new Dictionary<string, string>(project.Environment) { ["ASPNETCORE_URLS"] = url };
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, environment, "watch");
+        await Http.WaitForAsync(url, b => b == "Library v1", TimeSpan.FromSeconds(90));
+        var pid = await Http.GetAsync(url + "pid");
+
+        WriteGreeting(library, "Library v2");
+        await Http.WaitForAsync(url, b => b == "Library v2", TimeSpan.FromSeconds(60));
+        Assert.Equal(pid, await Http.GetAsync(url + "pid"));
+        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(10));
+
+        // A new file is a Compile item by glob: the list is read again and the file builds in.
+        File.WriteAllText(Path.Combine(library, "Decoration.cs"), """
+            namespace Texts;
+            public static partial class Greeting
+            {
+                static partial void Decorate(ref string text) => text += " decorated";
+            }
+            """);
+        await Http.WaitForAsync(url, b => b == "Library v2 decorated", TimeSpan.FromSeconds(60));
+        Assert.Equal(pid, await Http.GetAsync(url + "pid"));
+
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), "watch did not stop after Ctrl+C:\n" + watch.Output);
+        Assert.Equal(0, watch.ExitCode);
+    }
+
+    private static void WriteGreeting(string library, string text) =>
+        File.WriteAllText(Path.Combine(library, "Greeting.cs"), $$"""
+            namespace Texts;
+            public static partial class Greeting
+            {
+                public static string Text
+                {
+                    get
+                    {
+                        var text = "{{text}}";
+                        Decorate(ref text);
+                        return text;
+                    }
+                }
+
+                static partial void Decorate(ref string text);
+            }
+            """);
+
+    [Fact]
     public async Task Watch_on_a_project_without_DevLoop_Build_says_how_to_add_it()
     {
         using var project = await UserProject.CreateAsync(_packages, withDevLoop: false);

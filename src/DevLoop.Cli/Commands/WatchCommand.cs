@@ -30,10 +30,11 @@ internal sealed class WatchCommand
         _output.Info($"Reading the settings of {Path.GetFileName(project)}…");
         var settings = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
         var builder = new ProjectBuilder(project, _args.PropertyArguments(), _output);
-        using var watcher = new SourceWatcher(
-            projectDir,
-            settings.WatchInclude.Count > 0 ? settings.WatchInclude : SourceWatcher.DefaultIncludes,
-            settings.WatchExclude.Count > 0 ? settings.WatchExclude : SourceWatcher.DefaultExcludes);
+        using var watcher = await SourceWatcher.StartAsync(
+            new WatchFileSetReader(project, _args.PropertyArguments()).ReadAsync,
+            WatchGlobs.Classifier(projectDir, settings.WatchInclude, settings.WatchExclude),
+            e => _output.Warning(e.Code, e.Message + " Watching the previous list of files."),
+            cancellationToken).ConfigureAwait(false);
         var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System);
         _output.Info($"Watching {projectDir} (target: {settings.Target}). Press Ctrl+C to stop.");
 

@@ -44,4 +44,5 @@ public static class ErrorCodes
     public const string BadArguments = "DL5003";
     public const string AppExited = "DL5004";
     public const string NotUsingDevLoopBuild = "DL5005";
+    public const string WatchListUnreadable = "DL5006";
 }

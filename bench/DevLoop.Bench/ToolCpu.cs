@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace DevLoop.Bench;
+
+/// <summary>CPU time (user + system) of processes on this machine, read from /proc, in milliseconds.</summary>
+internal static class ToolCpu
+{
+    private static readonly double TickMs = 1000.0 / 100; // USER_HZ is 100 on Linux
+
+    /// <summary>The process's own threads (not its waited-for children).</summary>
+    public static double Of(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * TickMs;
+    }
+
+    /// <summary>Every process whose command line contains <paramref name="marker"/> (containers' processes included), by pid.</summary>
+    public static Dictionary<int, double> OfCommandLine(string marker)
+    {
+        var result = new Dictionary<int, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
+                {
+                    result[pid] = Of(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to read.
+            }
+        }
+
+        return result;
+    }
+}
