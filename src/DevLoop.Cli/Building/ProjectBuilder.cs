@@ -22,7 +22,8 @@ internal sealed class ProjectBuilder
 
     public async Task<BuildOutcome> BuildAsync(bool restore, CancellationToken cancellationToken)
     {
-        var arguments = new List<string> { "build", _project, "-nologo", "-v:q", "-clp:NoSummary" };
+        // DevLoopDeployOnBuild would make the build sync too: watch and sync do that themselves, once.
+        var arguments = new List<string> { "build", _project, "-nologo", "-v:q", "-clp:NoSummary", "-p:DevLoopDeployOnBuild=false" };
         if (!restore)
         {
             arguments.Add("--no-restore");
