@@ -42,7 +42,7 @@ internal static class HookServer
         var request = HookProtocol.ReadLine(client);
         if (request == "ping")
         {
-            client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
+            client.Send(Encoding.UTF8.GetBytes("pong " + instance + " " + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
         }
         else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
         {
