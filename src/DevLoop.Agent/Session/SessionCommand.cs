@@ -92,9 +92,13 @@ internal static class SessionCommand
             return applied;
         }
 
+        if (request.Verb == "hello")
+        {
+            return Hello(appDir);
+        }
+
         return VerbRunner.Run(() => request.Verb switch
         {
-            "hello" => Hello(appDir),
             "ping" or "generation" => GenerationCommand.Run(appDir),
             "manifest" => ManifestCommand.Run(appDir),
             "restart" => RestartCommand.Run(appDir),
@@ -103,9 +107,10 @@ internal static class SessionCommand
         });
     }
 
+    /// <summary>Always answers with the protocol and version, even when the app folder is wrong (later requests say so).</summary>
     private static AgentReply Hello(string appDir)
     {
-        var reply = GenerationCommand.Run(appDir);
+        var reply = VerbRunner.Run(() => GenerationCommand.Run(appDir));
         reply.Protocol = FrameFormat.Version;
         reply.AgentVersion = Version;
         return reply;

@@ -54,7 +54,7 @@ internal sealed class TarFallbackSync
             ErrorCodes.TarFallbackUsed,
             $"{channel.DisplayName} has no DevLoop agent at '{target.AgentCommand[^1]}'; syncing with sh and tar instead. Rebuild the image from a Debug build of a project that references DevLoop.Build to get restart in place.");
 
-        var manifest = manifests.TryLoad(channel.Identity) ?? RemoteManifest.Empty;
+        var manifest = manifests.TryLoad(ManifestCache.KeyOf(target)) ?? RemoteManifest.Empty;
         var plan = SyncPlanner.Create(snapshot, manifest, previous);
         if (plan.IsEmpty)
         {
@@ -75,7 +75,7 @@ internal sealed class TarFallbackSync
             throw new DevLoopException(ErrorCodes.ExecFailed, ExplainTarFailure(channel, target.AppDir, result));
         }
 
-        manifests.Save(channel.Identity, manifest.After(plan, "tar-" + Guid.NewGuid().ToString("N")));
+        manifests.Save(ManifestCache.KeyOf(target), manifest.After(plan, "tar-" + Guid.NewGuid().ToString("N")));
         var (outcome, restartTime) = await RestartAsync(channel, request.NeedsRestart(plan), cancellationToken).ConfigureAwait(false);
         return new SyncResult(channel.DisplayName, plan.Puts.Count, plan.Deletes.Count, archive.Length, TimeSpan.Zero, TimeSpan.Zero, outcome, restartTime);
     }
