@@ -127,4 +127,12 @@ public sealed class SessionCommandTests
         Assert.Equal("DL1021", Assert.Single(replies).Code);
         Assert.Contains("does not hold a DevLoop frame", replies[0].Message);
     }
+
+    [Fact]
+    public void The_agent_spells_the_same_codes_as_the_engine_catalog()
+    {
+        Assert.Equal(DevLoop.Core.Errors.ErrorCodes.AgentProtocolMismatch, FrameStream.ProtocolMismatchCode);
+        Assert.Equal(DevLoop.Core.Errors.ErrorCodes.AgentSessionBroken, FrameStream.BadFrameCode);
+        Assert.Equal(DevLoop.Core.Errors.ErrorCodes.UnknownAgentCommand, VerbRunner.UnknownVerb("x").Code);
+    }
 }
