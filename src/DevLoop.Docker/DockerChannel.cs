@@ -3,7 +3,7 @@ using DevLoop.Core.Channels;
 namespace DevLoop.Docker;
 
 /// <summary>The `docker` target: exec in one running container through the Engine API.</summary>
-public sealed class DockerChannel : ITargetChannel, IContainerRestarter
+public sealed class DockerChannel : ITargetChannel, IContainerRestarter, IDuplexExecChannel
 {
     private readonly DockerApiClient _client;
     private readonly HijackedExec _exec;
@@ -24,6 +24,9 @@ public sealed class DockerChannel : ITargetChannel, IContainerRestarter
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken) =>
         _exec.RunAsync(ContainerId, argv, stdin, cancellationToken);
+
+    public Task<IDuplexExec> StartDuplexAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken) =>
+        DockerDuplexExec.StartAsync(_client, ContainerId, argv, cancellationToken);
 
     public Task<bool> DirectoryExistsAsync(string path, CancellationToken cancellationToken) =>
         _client.PathExistsAsync(ContainerId, path, cancellationToken);

@@ -22,17 +22,11 @@ internal sealed class HijackedExec
     public async Task<ExecResult> RunAsync(string containerId, IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken)
     {
         var execId = await _client.CreateExecAsync(containerId, argv, stdin is not null, cancellationToken).ConfigureAwait(false);
-        var prefix = await _client.GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
-        using var connection = (NetworkStream)await _client.Endpoint.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var body = "{\"Detach\":false,\"Tty\":false}";
-        var request = $"POST /{prefix}exec/{execId}/start HTTP/1.1\r\nHost: api.moby.localhost\r\nContent-Type: application/json\r\n"
-            + $"Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
-        await connection.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).ConfigureAwait(false);
-        var stream = await ReadResponseHeadAsync(connection, cancellationToken).ConfigureAwait(false);
+        using var connection = await StartAsync(execId, cancellationToken).ConfigureAwait(false);
 
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
-        var reading = ReadOutputAsync(stream, stdout, stderr, cancellationToken);
+        var reading = ReadOutputAsync(connection, stdout, stderr, cancellationToken);
         var stdinComplete = stdin is null || await WriteStdinAsync(connection, stdin, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -46,6 +40,27 @@ internal sealed class HijackedExec
 
         var exitCode = await WaitForExitCodeAsync(execId, cancellationToken).ConfigureAwait(false);
         return new ExecResult(exitCode, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
+    }
+
+    /// <summary>Starts a created exec and returns the raw connection the engine hands over (stdin in, multiplexed output back).</summary>
+    public async Task<NetworkStream> StartAsync(string execId, CancellationToken cancellationToken)
+    {
+        var prefix = await _client.GetApiPrefixAsync(cancellationToken).ConfigureAwait(false);
+        var connection = (NetworkStream)await _client.Endpoint.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = "{\"Detach\":false,\"Tty\":false}";
+            var request = $"POST /{prefix}exec/{execId}/start HTTP/1.1\r\nHost: api.moby.localhost\r\nContent-Type: application/json\r\n"
+                + $"Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+            await connection.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).ConfigureAwait(false);
+            await ReadResponseHeadAsync(connection, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>False when the process went away before taking all of its input.</summary>
@@ -75,7 +90,7 @@ internal sealed class HijackedExec
     }
 
     /// <summary>Reads the status line and headers byte by byte so no stream data is consumed with them.</summary>
-    private static async Task<Stream> ReadResponseHeadAsync(NetworkStream connection, CancellationToken cancellationToken)
+    private static async Task ReadResponseHeadAsync(NetworkStream connection, CancellationToken cancellationToken)
     {
         var head = new StringBuilder();
         var one = new byte[1];
@@ -94,11 +109,9 @@ internal sealed class HijackedExec
         {
             throw new DevLoopException(ErrorCodes.DockerApiError, $"The Docker engine refused to start an exec: {statusLine}");
         }
-
-        return connection;
     }
 
-    private async Task<int> WaitForExitCodeAsync(string execId, CancellationToken cancellationToken)
+    public async Task<int> WaitForExitCodeAsync(string execId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {

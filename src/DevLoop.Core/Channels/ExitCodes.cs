@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>The agent ran and answered with a failure reply (its message says why).</summary>
     public const int AgentRefused = 3;
 
+    /// <summary>sysexits' EX_NOPERM: DevLoop's own shell probes exit with it when a folder is not writable.</summary>
+    public const int NoPermission = 77;
+
     /// <summary>The program exists but could not be executed (not executable, wrong format).</summary>
     public const int CannotExecute = 126;
 
@@ -37,6 +40,7 @@ public static class ExitCodes
     {
         Success => "success",
         AgentRefused => "the agent refused",
+        NoPermission => "no permission",
         CannotExecute => "could not be executed",
         NotFound => "program not found",
         DotNetAppMissing => "dotnet found no such application",

@@ -48,6 +48,6 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder
         // Only the tar fallback asks. Without `test` the image has no shell tools either, which the
         // fallback's own probe then reports better than "folder missing" would.
         var result = await _exec.RunAsync(Namespace, PodName, Container, new[] { "test", "-d", path }, null, cancellationToken).ConfigureAwait(false);
-        return result.ExitCode is 0 or 126 or 127;
+        return result.ExitCode is ExitCodes.Success or ExitCodes.CannotExecute or ExitCodes.NotFound;
     }
 }
