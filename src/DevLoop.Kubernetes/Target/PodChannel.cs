@@ -5,7 +5,7 @@ using DevLoop.Kubernetes.Exec;
 namespace DevLoop.Kubernetes.Target;
 
 /// <summary>The kubernetes target for one pod: exec in its container through the API server.</summary>
-public sealed class PodChannel : ITargetChannel, IChangeRecorder
+public sealed class PodChannel : ITargetChannel, IChangeRecorder, IDuplexExecChannel
 {
     private readonly KubeExecClient _exec;
     private readonly KubeApiClient _api;
@@ -39,6 +39,9 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken) =>
         _exec.RunAsync(Namespace, PodName, Container, argv, stdin, cancellationToken);
+
+    public Task<IDuplexExec> StartDuplexAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken) =>
+        _exec.StartDuplexAsync(Namespace, PodName, Container, argv, cancellationToken);
 
     public Task RecordChangeAsync(CancellationToken cancellationToken) =>
         _api.AnnotatePodAsync(Namespace, PodName, _marks, cancellationToken);
