@@ -1,3 +1,4 @@
+using DevLoop.Core.Agent;
 using DevLoop.Core.Logging;
 using DevLoop.Core.Snapshots;
 using DevLoop.Core.Sync;
@@ -17,7 +18,13 @@ internal static class DeployRunner
                 Group = targets.Group,
                 Content = ContentRoot.StaticFiles(args.StaticDir),
             };
-            var result = await new SyncEngine(log).SyncAsync(request, cancellationToken).ConfigureAwait(false);
+            // One agent process per target for the whole run: asking the generation and applying share it.
+            SyncResult result;
+            await using (var sessions = new AgentSessionPool(log))
+            {
+                result = await new SyncEngine(log, sessions).SyncAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             if (result.Restart == RestartOutcome.AppNotRunning)
             {
                 log.Warning(

@@ -165,9 +165,18 @@ public sealed class SyncEngine
                 var outcome = reply.Restart switch
                 {
                     "done" => RestartOutcome.Restarted,
+                    "not-serving" => RestartOutcome.NotServing,
                     "no-app" => RestartOutcome.AppNotRunning,
                     _ => RestartOutcome.NotNeeded,
                 };
+                if (outcome == RestartOutcome.NotServing)
+                {
+                    _log.Warning(
+                        ErrorCodes.AppNotServing,
+                        $"The app in {channel.DisplayName} restarted with the new files but did not listen again on port {string.Join(", ", reply.Listening ?? Array.Empty<int>())} within {reply.RestartMs / 1000.0:F0} s. "
+                        + "Look at the app's output for a startup failure or a port it could not bind, fix it and sync again.");
+                }
+
                 return new SyncResult(
                     channel.DisplayName,
                     plan.Puts.Count,
