@@ -8,7 +8,8 @@ internal static class HookServer
 {
     public static void Start(AgentLayout layout, RestartContext context)
     {
-        var instance = Guid.NewGuid().ToString("N");
+        // "GUID-PID": the requester reads the process from it; older requesters compare it whole.
+        var instance = Guid.NewGuid().ToString("N") + "-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         File.Delete(layout.SocketPath);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(layout.SocketPath));
@@ -42,7 +43,7 @@ internal static class HookServer
         var request = HookProtocol.ReadLine(client);
         if (request == "ping")
         {
-            client.Send(Encoding.UTF8.GetBytes("pong " + instance + " " + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+            client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
         }
         else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
         {

@@ -33,11 +33,11 @@ internal static class RestartRequester
             return new Result("no-app", 0, null);
         }
 
-        var oldInstance = answer.Split(' ')[1];
+        var oldInstance = answer[3..];
         while (watch.Elapsed < Timeout)
         {
             var pong = HookProtocol.Exchange(layout.SocketPath, "ping", TimeSpan.FromSeconds(2));
-            if (pong is not null && pong.StartsWith("pong ", StringComparison.Ordinal) && pong.Split(' ')[1] != oldInstance)
+            if (pong is not null && pong.StartsWith("pong ", StringComparison.Ordinal) && pong[5..] != oldInstance)
             {
                 return ports is { Count: > 0 } && pid is not null
                     ? WaitUntilListening(pid.Value, ports, watch)
@@ -73,9 +73,11 @@ internal static class RestartRequester
         return new Result("not-serving", watch.ElapsedMilliseconds, listening);
     }
 
+    /// <summary>The PID in "pong GUID-PID"; null from a hook that does not say.</summary>
     private static int? PidOf(string pong)
     {
-        var parts = pong.Split(' ');
-        return parts.Length >= 3 && parts[0] == "pong" && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        var dash = pong.LastIndexOf('-');
+        return pong.StartsWith("pong ", StringComparison.Ordinal) && dash > 0
+            && int.TryParse(pong.AsSpan(dash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 }
