@@ -14,7 +14,9 @@ internal static class RestartRequester
 
     public sealed record Result(string Outcome, long Milliseconds, int[]? Listening);
 
-    public static Result Request(AgentLayout layout, string newRoot)
+    public static Result Request(AgentLayout layout, string newRoot) => Request(layout, newRoot, Timeout);
+
+    public static Result Request(AgentLayout layout, string newRoot, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         if (!File.Exists(layout.SocketPath))
@@ -34,27 +36,27 @@ internal static class RestartRequester
         }
 
         var oldInstance = answer[3..];
-        while (watch.Elapsed < Timeout)
+        while (watch.Elapsed < timeout)
         {
             var pong = HookProtocol.Exchange(layout.SocketPath, "ping", TimeSpan.FromSeconds(2));
             if (pong is not null && pong.StartsWith("pong ", StringComparison.Ordinal) && pong[5..] != oldInstance)
             {
                 return ports is { Count: > 0 } && pid is not null
-                    ? WaitUntilListening(pid.Value, ports, watch)
+                    ? WaitUntilListening(pid.Value, ports, watch, timeout)
                     : new Result("done", watch.ElapsedMilliseconds, null);
             }
 
             Thread.Sleep(15);
         }
 
-        throw new AgentException("DL1010", $"The app was asked to restart but did not come back within {Timeout.TotalSeconds:F0} s. The files were updated; look at the app's output for a startup failure.");
+        throw new AgentException("DL1010", $"The app was asked to restart but did not come back within {timeout.TotalSeconds:F0} s. The files were updated; look at the app's output for a startup failure.");
     }
 
     /// <summary>"not-serving" when the new process has not listened on all the old ports by the timeout (or has gone).</summary>
-    private static Result WaitUntilListening(int pid, SortedSet<int> ports, Stopwatch watch)
+    private static Result WaitUntilListening(int pid, SortedSet<int> ports, Stopwatch watch, TimeSpan timeout)
     {
         var listening = ports.ToArray();
-        while (watch.Elapsed < Timeout)
+        while (watch.Elapsed < timeout)
         {
             var now = ListeningPorts.Of(pid);
             if (now is null)
