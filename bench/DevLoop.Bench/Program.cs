@@ -1,7 +1,7 @@
 using DevLoop.Bench;
 using DevLoop.Testing;
 
-// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|kubernetes|deploydev|watch|warm|build]
+// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|build]
 var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
 bool Runs(string name) => only is null || only == name;
@@ -16,6 +16,11 @@ if (Runs("snapshot"))
 if (Runs("docker"))
 {
     await DockerSyncBench.RunAsync(report, iterations);
+}
+
+if (Runs("session"))
+{
+    await AgentSessionBench.RunAsync(report, iterations);
 }
 
 if (Runs("kubernetes"))

@@ -1,6 +1,6 @@
 namespace DevLoop.Agent;
 
-/// <summary>The single JSON line the agent prints for every command.</summary>
+/// <summary>The single JSON line the agent prints for every command, and the body of every session reply.</summary>
 internal sealed class AgentReply
 {
     public bool Ok { get; set; }
@@ -26,6 +26,14 @@ internal sealed class AgentReply
     public long RestartMs { get; set; }
 
     public long ApplyMs { get; set; }
+
+    /// <summary>The TCP ports the app listened on before a restart, which it listened on again when the restart returned.</summary>
+    public int[]? Listening { get; set; }
+
+    /// <summary>In a session's hello reply: the agent's product version and session protocol.</summary>
+    public string? AgentVersion { get; set; }
+
+    public int? Protocol { get; set; }
 
     public static AgentReply Failure(string code, string message) => new() { Ok = false, Code = code, Message = message };
 }

@@ -58,6 +58,7 @@ internal static class ApplyCommand
                 var restart = RestartRequester.Request(layout, root.Path);
                 reply.Restart = restart.Outcome;
                 reply.RestartMs = restart.Milliseconds;
+                reply.Listening = restart.Listening;
             }
 
             return reply;

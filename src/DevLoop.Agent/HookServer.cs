@@ -8,7 +8,8 @@ internal static class HookServer
 {
     public static void Start(AgentLayout layout, RestartContext context)
     {
-        var instance = Guid.NewGuid().ToString("N");
+        // "GUID-PID": the requester reads the process from it; older requesters compare it whole.
+        var instance = Guid.NewGuid().ToString("N") + "-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         File.Delete(layout.SocketPath);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(layout.SocketPath));

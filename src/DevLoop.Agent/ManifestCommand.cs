@@ -6,8 +6,7 @@ internal static class ManifestCommand
     public static AgentReply Run(string appDir)
     {
         RequireAppDir(appDir);
-        var layout = AgentLayout.TryCreate(appDir);
-        var root = layout is null ? new AppRoot(AgentLayout.Normalize(appDir), AppRoot.InPlace) : AppRoot.ForReading(layout);
+        var root = ReadingRoot(appDir);
         return new AgentReply
         {
             Ok = true,
@@ -16,6 +15,12 @@ internal static class ManifestCommand
             Root = root.Path,
             Files = HashTree(root.Path),
         };
+    }
+
+    public static AppRoot ReadingRoot(string appDir)
+    {
+        var layout = AgentLayout.TryCreate(appDir);
+        return layout is null ? new AppRoot(AgentLayout.Normalize(appDir), AppRoot.InPlace) : AppRoot.ForReading(layout);
     }
 
     public static void RequireAppDir(string appDir)

@@ -7,31 +7,44 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        AgentReply reply;
-        try
+        var verb = args.Length > 0 ? args[0] : string.Empty;
+        var appDir = ArgumentValue(args, "--app-dir") ?? "/app";
+        if (verb == "session")
         {
-            var appDir = ArgumentValue(args, "--app-dir") ?? "/app";
-            reply = (args.Length > 0 ? args[0] : string.Empty) switch
-            {
-                "manifest" => ManifestCommand.Run(appDir),
-                "apply" => ApplyCommand.Run(appDir, Console.OpenStandardInput()),
-                "version" => new AgentReply { Ok = true, Message = typeof(Program).Assembly.GetName().Version?.ToString() },
-                var other => AgentReply.Failure("DL4002", $"Unknown agent command '{other}'. The engine and agent versions may differ."),
-            };
+            return RunSession(appDir);
         }
-        catch (AgentException e)
+
+        var reply = VerbRunner.Run(() => verb switch
         {
-            reply = AgentReply.Failure(e.Code, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or System.Text.Json.JsonException or ArgumentException)
-        {
-            reply = AgentReply.Failure("DL1007", $"The DevLoop agent failed: {e.GetType().Name}: {e.Message}");
-        }
+            "manifest" => ManifestCommand.Run(appDir),
+            "generation" => GenerationCommand.Run(appDir),
+            "apply" => ApplyCommand.Run(appDir, Console.OpenStandardInput()),
+            "version" => new AgentReply { Ok = true, Message = typeof(Program).Assembly.GetName().Version?.ToString() },
+            var other => VerbRunner.UnknownVerb(other),
+        });
 
         using var stdout = Console.OpenStandardOutput();
         JsonSerializer.Serialize(stdout, reply, AgentJsonContext.Default.AgentReply);
         stdout.WriteByte((byte)'\n');
         return reply.Ok || reply.Code == "stale" ? 0 : 3;
+    }
+
+    /// <summary>Stdout carries frames only: anything else written through Console goes to stderr.</summary>
+    private static int RunSession(string appDir)
+    {
+        using var stdin = Console.OpenStandardInput();
+        using var stdout = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error);
+        try
+        {
+            return Session.SessionCommand.Run(appDir, stdin, stdout);
+        }
+        catch (IOException e)
+        {
+            // The engine's end went away while a reply was being written: nobody is left to tell.
+            Console.Error.WriteLine($"[devloop] The agent session ended: {e.Message}");
+            return 3;
+        }
     }
 
     private static string? ArgumentValue(string[] args, string name)

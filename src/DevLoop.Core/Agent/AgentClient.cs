@@ -5,39 +5,62 @@ using DevLoop.Core.Json;
 
 namespace DevLoop.Core.Agent;
 
-/// <summary>Runs the agent's commands through a channel and turns its answers into results or coded errors.</summary>
+/// <summary>
+/// Runs the agent's commands in a target, over the target's session when a pool holds one and
+/// otherwise one exec per command, and turns its answers into results or coded errors.
+/// </summary>
 public sealed class AgentClient
 {
     private readonly SyncTarget _target;
+    private readonly AgentSessionPool? _sessions;
 
-    public AgentClient(SyncTarget target)
+    public AgentClient(SyncTarget target, AgentSessionPool? sessions = null)
     {
         _target = target;
+        _sessions = sessions;
     }
 
-    public async Task<AgentReply> GetManifestAsync(CancellationToken cancellationToken)
+    public Task<AgentReply> GetManifestAsync(CancellationToken cancellationToken) =>
+        RunAsync("manifest", null, cancellationToken);
+
+    /// <summary>
+    /// The generation the target holds now, asked cheaply (a session ping, or the `generation` verb);
+    /// null from an agent too old to answer that without reading its whole manifest.
+    /// </summary>
+    public async Task<string?> GetGenerationAsync(CancellationToken cancellationToken)
     {
-        var result = await RunAsync("manifest", null, cancellationToken).ConfigureAwait(false);
-        return Parse(result, "manifest");
+        try
+        {
+            var reply = await RunAsync("generation", null, cancellationToken).ConfigureAwait(false);
+            return reply.Generation ?? "none";
+        }
+        catch (DevLoopException e) when (e.Code == ErrorCodes.UnknownAgentCommand)
+        {
+            return null;
+        }
     }
 
-    public async Task<AgentReply> ApplyAsync(Stream payload, CancellationToken cancellationToken)
-    {
-        var result = await RunAsync("apply", payload, cancellationToken).ConfigureAwait(false);
-        return Parse(result, "apply");
-    }
+    public Task<AgentReply> ApplyAsync(Stream payload, CancellationToken cancellationToken) =>
+        RunAsync("apply", payload, cancellationToken);
 
-    /// <summary>True when the failure says the agent (or dotnet itself) is not in the target.</summary>
-    public static bool IsAgentMissing(ExecResult result) =>
-        result.ExitCode is 126 or 127 or 129
-        || result.Stderr.Contains("does not exist", StringComparison.Ordinal)
-        || result.Stdout.Contains("executable file not found", StringComparison.Ordinal)
-        || result.Stderr.Contains("executable file not found", StringComparison.Ordinal);
+    /// <summary>True when the exec could not start the agent: no dotnet, or no agent where dotnet was told to look.</summary>
+    public static bool IsAgentMissing(ExecResult result) => ExitCodes.AgentMissing(result.ExitCode);
 
-    private Task<ExecResult> RunAsync(string verb, Stream? stdin, CancellationToken cancellationToken)
+    private async Task<AgentReply> RunAsync(string verb, Stream? stdin, CancellationToken cancellationToken)
     {
+        if (_sessions is not null)
+        {
+            var sessionVerb = verb == "generation" ? "ping" : verb;
+            var reply = await _sessions.TryRequestAsync(_target, new SessionRequest(sessionVerb), stdin, cancellationToken).ConfigureAwait(false);
+            if (reply is not null)
+            {
+                return Check(reply);
+            }
+        }
+
         var argv = new List<string>(_target.AgentCommand) { verb, "--app-dir", _target.AppDir };
-        return _target.Channel.ExecAsync(argv, stdin, cancellationToken);
+        var result = await _target.Channel.ExecAsync(argv, stdin, cancellationToken).ConfigureAwait(false);
+        return Check(Parse(result, verb));
     }
 
     private AgentReply Parse(ExecResult result, string verb)
@@ -62,7 +85,7 @@ public sealed class AgentClient
             }
         }
 
-        if (reply is null && result.ExitCode == 137)
+        if (reply is null && result.ExitCode == ExitCodes.Killed)
         {
             throw new DevLoopException(
                 ErrorCodes.TargetStoppedDuringSync,
@@ -70,14 +93,14 @@ public sealed class AgentClient
                 + "Look at the container's logs (docker logs) for why the app stopped, start it again and sync again.");
         }
 
-        if (reply is null)
-        {
-            throw new DevLoopException(
-                ErrorCodes.AgentFailed,
-                $"The DevLoop agent in {_target.Channel.DisplayName} failed during '{verb}' (exit code {result.ExitCode}) without a readable answer. "
-                + $"Its output: {Trim(result.Stdout)} {Trim(result.Stderr)}".TrimEnd());
-        }
+        return reply ?? throw new DevLoopException(
+            ErrorCodes.AgentFailed,
+            $"The DevLoop agent in {_target.Channel.DisplayName} failed during '{verb}' ({ExitCodes.Describe(result.ExitCode)}) without a readable answer. "
+            + $"Its output: {Trim(result.Stdout)} {Trim(result.Stderr)}".TrimEnd());
+    }
 
+    private static AgentReply Check(AgentReply reply)
+    {
         if (!reply.Ok && reply.Code != AgentCodes.Stale)
         {
             throw new DevLoopException(reply.Code ?? ErrorCodes.AgentFailed, reply.Message ?? "The DevLoop agent reported a failure without a message.");

@@ -22,10 +22,18 @@ public sealed record AgentReply
 
     public int Deleted { get; init; }
 
-    /// <summary>"done", "no-app" (nothing running with the hook) or "skipped".</summary>
+    /// <summary>"done" (serving again), "not-serving" (restarted, not listening again in time), "no-app" (nothing running with the hook) or "skipped".</summary>
     public string? Restart { get; init; }
 
     public long RestartMs { get; init; }
 
     public long ApplyMs { get; init; }
+
+    /// <summary>The TCP ports the app listened on before a restart (and listened on again, unless Restart is "not-serving").</summary>
+    public int[]? Listening { get; init; }
+
+    /// <summary>In a session's hello reply: the agent's product version and session protocol.</summary>
+    public string? AgentVersion { get; init; }
+
+    public int? Protocol { get; init; }
 }

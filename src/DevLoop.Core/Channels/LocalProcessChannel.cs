@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DevLoop.Core.Channels;
 
 /// <summary>The `local` target: commands run as child processes on this machine.</summary>
-public sealed class LocalProcessChannel : ITargetChannel
+public sealed class LocalProcessChannel : ITargetChannel, IDuplexExecChannel
 {
     public LocalProcessChannel(string sandboxDir)
     {
@@ -58,6 +58,25 @@ public sealed class LocalProcessChannel : ITargetChannel
         }
 
         return new ExecResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    public Task<IDuplexExec> StartDuplexAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = new ProcessStartInfo(argv[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in argv.Skip(1))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{argv[0]}'.");
+        return Task.FromResult<IDuplexExec>(new LocalDuplexExec(process));
     }
 
     public Task<bool> DirectoryExistsAsync(string path, CancellationToken cancellationToken) =>

@@ -23,7 +23,13 @@ public static class ErrorCodes
     public const string TarFallbackUsed = "DL1011";
     public const string ApplyConflict = "DL1012";
     public const string TargetStoppedDuringSync = "DL1013";
-    public const string DockerTlsFailed = "DL1020";
+    public const string DockerTlsFailed = "DL1030";
+
+    // DL1020-DL1029: the agent session and what the agent reports about the running app.
+    public const string AgentProtocolMismatch = "DL1020";
+    public const string AgentSessionBroken = "DL1021";
+    public const string AppNotServing = "DL1022";
+    public const string AgentNotInImage = "DL1023";
 
     public const string UnknownTarget = "DL2001";
     public const string ContainerNameMissing = "DL2002";
@@ -38,6 +44,7 @@ public static class ErrorCodes
     public const string OutputDirMissing = "DL3001";
 
     public const string MissingTaskParameter = "DL4001";
+    public const string UnknownAgentCommand = "DL4002";
 
     public const string BuildFailed = "DL5001";
     public const string ProjectNotFound = "DL5002";

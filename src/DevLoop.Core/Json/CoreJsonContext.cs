@@ -10,6 +10,7 @@ namespace DevLoop.Core.Json;
 [JsonSerializable(typeof(StoredManifest))]
 [JsonSerializable(typeof(AgentPlan))]
 [JsonSerializable(typeof(AgentReply))]
+[JsonSerializable(typeof(SessionRequest))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext
 {
 }

@@ -6,8 +6,9 @@ using DevLoop.Core.Json;
 namespace DevLoop.Core.Sync;
 
 /// <summary>
-/// Remembers the manifest last written to each target, so a sync after the first needs one exec
-/// (the apply) instead of two. The agent's generation check catches a cache that went stale.
+/// Remembers the manifest last written to each target, so a sync after the first need not read the
+/// target's files again. It is trusted only while the target confirms the generation it was saved
+/// with (the engine asks on every sync), and the agent's own generation check catches the rest.
 /// </summary>
 public sealed class ManifestCache
 {
@@ -17,6 +18,9 @@ public sealed class ManifestCache
     {
         _directory = directory;
     }
+
+    /// <summary>One entry per target and app folder: the same container synced into two folders holds two manifests.</summary>
+    public static string KeyOf(Channels.SyncTarget target) => target.Key;
 
     public RemoteManifest? TryLoad(string identity)
     {

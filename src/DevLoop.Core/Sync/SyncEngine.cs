@@ -9,15 +9,19 @@ namespace DevLoop.Core.Sync;
 
 /// <summary>
 /// One sync: snapshot the output once, then for every target plan against what it holds, ship one
-/// stream and restart, all targets in parallel.
+/// stream and restart, all targets in parallel. What a target holds is confirmed with it on every
+/// sync (its generation); the cached manifest only saves reading its files again.
 /// </summary>
 public sealed class SyncEngine
 {
     private readonly IDevLoopLog _log;
+    private readonly AgentSessionPool? _sessions;
 
-    public SyncEngine(IDevLoopLog log)
+    /// <param name="sessions">Agent sessions to use and keep for later syncs; without it, one exec per agent command.</param>
+    public SyncEngine(IDevLoopLog log, AgentSessionPool? sessions = null)
     {
         _log = log;
+        _sessions = sessions;
     }
 
     public async Task<SyncResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ public sealed class SyncEngine
         _log.Detail($"Snapshot of {snapshot.Files.Count} files, {snapshot.HashedCount} hashed, in {snapshotTime.TotalMilliseconds:F0} ms.");
 
         var runs = request.Targets
-            .Select(target => new TargetSync(_log, request, target, manifests, snapshot, previous).RunAsync(cancellationToken))
+            .Select(target => new TargetSync(_log, request, target, manifests, snapshot, previous, _sessions).RunAsync(cancellationToken))
             .ToList();
         try
         {
@@ -83,9 +87,13 @@ public sealed class SyncEngine
         private readonly ManifestCache _manifests;
         private readonly OutputSnapshot _snapshot;
         private readonly OutputSnapshot? _previous;
+        private readonly AgentSessionPool? _sessions;
+        private readonly string _cacheKey;
 
-        public TargetSync(IDevLoopLog log, SyncRequest request, SyncTarget target, ManifestCache manifests, OutputSnapshot snapshot, OutputSnapshot? previous)
+        public TargetSync(IDevLoopLog log, SyncRequest request, SyncTarget target, ManifestCache manifests, OutputSnapshot snapshot, OutputSnapshot? previous, AgentSessionPool? sessions)
         {
+            _sessions = sessions;
+            _cacheKey = ManifestCache.KeyOf(target);
             _log = log;
             _request = request;
             _target = target;
@@ -97,7 +105,7 @@ public sealed class SyncEngine
         public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
         {
             var started = Stopwatch.StartNew();
-            var agent = new AgentClient(_target);
+            var agent = new AgentClient(_target, _sessions);
             try
             {
                 var result = await WithAgentAsync(agent, cancellationToken).ConfigureAwait(false);
@@ -114,7 +122,7 @@ public sealed class SyncEngine
         private async Task<SyncResult> WithAgentAsync(AgentClient agent, CancellationToken cancellationToken)
         {
             var channel = _target.Channel;
-            var manifest = _manifests.TryLoad(channel.Identity) ?? await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
+            var manifest = await ConfirmedManifestAsync(agent, cancellationToken).ConfigureAwait(false);
             for (var attempt = 0; ; attempt++)
             {
                 var plan = SyncPlanner.Create(_snapshot, manifest, _previous);
@@ -148,18 +156,27 @@ public sealed class SyncEngine
                     }
 
                     _log.Detail($"The manifest cached for {channel.DisplayName} was stale; reading it again.");
-                    _manifests.Forget(channel.Identity);
+                    _manifests.Forget(_cacheKey);
                     manifest = await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                _manifests.Save(channel.Identity, manifest.After(plan, reply.Generation ?? newGeneration));
+                _manifests.Save(_cacheKey, manifest.After(plan, reply.Generation ?? newGeneration));
                 var outcome = reply.Restart switch
                 {
                     "done" => RestartOutcome.Restarted,
+                    "not-serving" => RestartOutcome.NotServing,
                     "no-app" => RestartOutcome.AppNotRunning,
                     _ => RestartOutcome.NotNeeded,
                 };
+                if (outcome == RestartOutcome.NotServing)
+                {
+                    _log.Warning(
+                        ErrorCodes.AppNotServing,
+                        $"The app in {channel.DisplayName} restarted with the new files but did not listen again on port {string.Join(", ", reply.Listening ?? Array.Empty<int>())} within {reply.RestartMs / 1000.0:F0} s. "
+                        + "Look at the app's output for a startup failure or a port it could not bind, fix it and sync again.");
+                }
+
                 return new SyncResult(
                     channel.DisplayName,
                     plan.Puts.Count,
@@ -184,6 +201,30 @@ public sealed class SyncEngine
             {
                 _log.Detail($"  delete {deleted}");
             }
+        }
+
+        /// <summary>
+        /// The cached manifest when the target still holds the generation it describes; otherwise what
+        /// the target holds, read from it. A container restarted from its image (state on a tmpfs, say)
+        /// is at another generation, and is synced again instead of being reported up to date.
+        /// </summary>
+        private async Task<RemoteManifest> ConfirmedManifestAsync(AgentClient agent, CancellationToken cancellationToken)
+        {
+            var cached = _manifests.TryLoad(_cacheKey);
+            if (cached is null)
+            {
+                return await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
+            }
+
+            var generation = await agent.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
+            if (generation == cached.Generation)
+            {
+                return cached;
+            }
+
+            _log.Detail($"{_target.Channel.DisplayName} is at generation {generation ?? "(not told)"}, not {cached.Generation} as last synced; reading what it holds.");
+            _manifests.Forget(_cacheKey);
+            return await ReadManifestAsync(agent, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<RemoteManifest> ReadManifestAsync(AgentClient agent, CancellationToken cancellationToken)

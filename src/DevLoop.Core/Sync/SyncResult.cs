@@ -40,6 +40,7 @@ public sealed record SyncResult(
     // The outcome the user most needs to hear about when targets differ.
     private static int Severity(RestartOutcome outcome) => outcome switch
     {
+        RestartOutcome.NotServing => 5,
         RestartOutcome.AppNotRunning => 4,
         RestartOutcome.NotPossible => 3,
         RestartOutcome.ContainerRestarted => 2,
@@ -53,8 +54,13 @@ public sealed record GroupCounts(string Unit, int Count, int Updated);
 public enum RestartOutcome
 {
     NotNeeded,
+
+    /// <summary>Restarted in place and serving again: listening on the ports it listened on before (or it never listened).</summary>
     Restarted,
     AppNotRunning,
     ContainerRestarted,
     NotPossible,
+
+    /// <summary>Restarted in place, but not listening again on its ports when the wait ended.</summary>
+    NotServing,
 }

@@ -21,6 +21,7 @@ public static class SyncResultFormatter
         var restart = result.Restart switch
         {
             RestartOutcome.Restarted => $"; restarted in place in {Ms(result.RestartDuration)}",
+            RestartOutcome.NotServing => $"; restarted in place but not serving after {Ms(result.RestartDuration)}",
             RestartOutcome.ContainerRestarted => $"; container restarted in {Ms(result.RestartDuration)}",
             RestartOutcome.AppNotRunning => "; app not running, so not restarted",
             RestartOutcome.NotPossible => "; not restarted",

@@ -23,6 +23,14 @@ internal sealed class TarFallbackSync
         + "(cd \"$s\" && find . -type f) | while IFS= read -r f; do mkdir -p \"$d/$(dirname \"$f\")\"; mv -f \"$s/$f\" \"$d/$f\"; done; "
         + "for f in \"$@\"; do rm -f \"$d/$f\"; done; rm -rf \"$s\"";
 
+    // $1 app dir. Tells a missing tool (127) from an app folder the user may not write to (77).
+    private const string ProbeScript = "command -v tar >/dev/null && command -v head >/dev/null || exit 127; test -w \"$1\" || exit 77";
+
+    /// <summary>What to do about an image without the agent: the usual cause is a Release build.</summary>
+    private const string BuildWithAgent =
+        "DevLoop.Build puts the agent into Debug builds only, and stock Dockerfiles publish a Release build (dotnet publish -c Release). "
+        + "Build a Debug image: in the Dockerfile use 'dotnet publish -c Debug' (or add -p:DevLoopIncludeAgent=true to the Release publish) in a project that references DevLoop.Build, rebuild the image, run the new container, and sync again.";
+
     private readonly IDevLoopLog _log;
 
     public TarFallbackSync(IDevLoopLog log)
@@ -40,21 +48,29 @@ internal sealed class TarFallbackSync
                 $"The app folder '{target.AppDir}' does not exist in {channel.DisplayName}. Set DevLoopAppDir to the folder the app runs from (the image's WORKDIR; /app in the stock .NET images).");
         }
 
-        var probe = await channel.ExecAsync(new[] { "sh", "-c", "command -v tar && command -v head" }, null, cancellationToken).ConfigureAwait(false);
+        var probe = await channel.ExecAsync(new[] { "sh", "-c", ProbeScript, "sh", target.AppDir }, null, cancellationToken).ConfigureAwait(false);
+        if (probe.ExitCode == ExitCodes.NoPermission)
+        {
+            // The stock images: the app user may not write to /app, which only the agent's shadow copy gets around.
+            throw new DevLoopException(
+                ErrorCodes.AgentNotInImage,
+                $"{channel.DisplayName} runs an image built without the DevLoop agent ('{target.AgentCommand[^1]}' is not there), and its user may not write to '{target.AppDir}', so sh and tar cannot sync either. "
+                + BuildWithAgent);
+        }
+
         if (!probe.Succeeded)
         {
             throw new DevLoopException(
                 ErrorCodes.NoAgentNoTar,
                 $"{channel.DisplayName} has neither the DevLoop agent ('{target.AgentCommand[^1]}') nor sh and tar, so DevLoop cannot write files there. "
-                + "Reference DevLoop.Build in the project and rebuild the image from a Debug build (the agent then ships inside the app), or use an image that has sh and tar. "
-                + $"Detail: {missing.Message}");
+                + BuildWithAgent + $" Detail: {missing.Message}");
         }
 
         _log.Warning(
             ErrorCodes.TarFallbackUsed,
-            $"{channel.DisplayName} has no DevLoop agent at '{target.AgentCommand[^1]}'; syncing with sh and tar instead. Rebuild the image from a Debug build of a project that references DevLoop.Build to get restart in place.");
+            $"{channel.DisplayName} has no DevLoop agent at '{target.AgentCommand[^1]}' (the image was built without it, most likely a Release build); syncing with sh and tar instead. For restart in place, build a Debug image ('dotnet publish -c Debug' in the Dockerfile) of a project that references DevLoop.Build.");
 
-        var manifest = manifests.TryLoad(channel.Identity) ?? RemoteManifest.Empty;
+        var manifest = manifests.TryLoad(ManifestCache.KeyOf(target)) ?? RemoteManifest.Empty;
         var plan = SyncPlanner.Create(snapshot, manifest, previous);
         if (plan.IsEmpty)
         {
@@ -75,7 +91,7 @@ internal sealed class TarFallbackSync
             throw new DevLoopException(ErrorCodes.ExecFailed, ExplainTarFailure(channel, target.AppDir, result));
         }
 
-        manifests.Save(channel.Identity, manifest.After(plan, "tar-" + Guid.NewGuid().ToString("N")));
+        manifests.Save(ManifestCache.KeyOf(target), manifest.After(plan, "tar-" + Guid.NewGuid().ToString("N")));
         var (outcome, restartTime) = await RestartAsync(channel, request.NeedsRestart(plan), cancellationToken).ConfigureAwait(false);
         return new SyncResult(channel.DisplayName, plan.Puts.Count, plan.Deletes.Count, archive.Length, TimeSpan.Zero, TimeSpan.Zero, outcome, restartTime);
     }
@@ -102,10 +118,8 @@ internal sealed class TarFallbackSync
     {
         var advice = result.ExitCode switch
         {
-            2 or 1 when result.Stderr.Contains("ermission", StringComparison.Ordinal) =>
-                $"The container user may not write to '{appDir}'. Run the container as a user that owns it, or reference DevLoop.Build so the agent can keep a shadow copy in a writable place.",
-            126 or 127 => "The image lacks a tool the sync needs (sh, tar, head, find or mv).",
-            _ => "Check the container's logs and that the app folder is writable.",
+            ExitCodes.CannotExecute or ExitCodes.NotFound => "The image lacks a tool the sync needs (sh, tar, head, find or mv).",
+            _ => "Check the container's logs and that the app folder and everything in it is writable for the container's user.",
         };
         return $"Copying files into {channel.DisplayName} with tar failed (exit code {result.ExitCode}): {result.Stderr.Trim()} {advice}";
     }

@@ -30,7 +30,7 @@ internal static class ExitStatus
 
         // The command never ran (InternalError): report it the way a shell would.
         var message = status.Message ?? status.Reason ?? "exec failed";
-        var exitCode = message.Contains("not found", StringComparison.OrdinalIgnoreCase) ? 127 : 126;
+        var exitCode = message.Contains("not found", StringComparison.OrdinalIgnoreCase) ? ExitCodes.NotFound : ExitCodes.CannotExecute;
         return new ExecResult(exitCode, stdout, (stderr + "\n" + message).Trim());
     }
 }

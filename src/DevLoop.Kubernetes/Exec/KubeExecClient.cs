@@ -31,22 +31,7 @@ public sealed class KubeExecClient
 
     public async Task<ExecResult> RunAsync(string ns, string pod, string? container, IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(V5);
-        socket.Options.AddSubProtocol(V4);
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(5);
-        var uri = ExecUri(ns, pod, container, argv, stdin is not null);
-        try
-        {
-            await socket.ConnectAsync(uri, _invoker, cancellationToken).ConfigureAwait(false);
-        }
-        catch (WebSocketException e)
-        {
-            throw HandshakeFailure(socket, ns, pod, e);
-        }
-
-        NegotiatedProtocol = socket.SubProtocol;
+        using var socket = await ConnectAsync(ns, pod, container, argv, stdin is not null, cancellationToken).ConfigureAwait(false);
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var reading = ReceiveAsync(socket, stdout, stderr, cancellationToken);
@@ -62,6 +47,40 @@ public sealed class KubeExecClient
         }
 
         return ExitStatus.ToResult(status, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
+    }
+
+    /// <summary>Starts the command with stdin, stdout and stderr held open (the agent session).</summary>
+    public async Task<IDuplexExec> StartDuplexAsync(string ns, string pod, string? container, IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectAsync(ns, pod, container, argv, withStdin: true, cancellationToken).ConfigureAwait(false);
+        return new KubeDuplexExec(socket, socket.SubProtocol == V5);
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(string ns, string pod, string? container, IReadOnlyList<string> argv, bool withStdin, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(V5);
+        socket.Options.AddSubProtocol(V4);
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(5);
+        try
+        {
+            await socket.ConnectAsync(ExecUri(ns, pod, container, argv, withStdin), _invoker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketException e)
+        {
+            var failure = HandshakeFailure(socket, ns, pod, e);
+            socket.Dispose();
+            throw failure;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        NegotiatedProtocol = socket.SubProtocol;
+        return socket;
     }
 
     private Uri ExecUri(string ns, string pod, string? container, IReadOnlyList<string> argv, bool withStdin)

@@ -5,7 +5,7 @@ using DevLoop.Kubernetes.Exec;
 namespace DevLoop.Kubernetes.Target;
 
 /// <summary>The kubernetes target for one pod: exec in its container through the API server.</summary>
-public sealed class PodChannel : ITargetChannel, IChangeRecorder
+public sealed class PodChannel : ITargetChannel, IChangeRecorder, IDuplexExecChannel
 {
     private readonly KubeExecClient _exec;
     private readonly KubeApiClient _api;
@@ -40,6 +40,9 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken) =>
         _exec.RunAsync(Namespace, PodName, Container, argv, stdin, cancellationToken);
 
+    public Task<IDuplexExec> StartDuplexAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken) =>
+        _exec.StartDuplexAsync(Namespace, PodName, Container, argv, cancellationToken);
+
     public Task RecordChangeAsync(CancellationToken cancellationToken) =>
         _api.AnnotatePodAsync(Namespace, PodName, _marks, cancellationToken);
 
@@ -48,6 +51,6 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder
         // Only the tar fallback asks. Without `test` the image has no shell tools either, which the
         // fallback's own probe then reports better than "folder missing" would.
         var result = await _exec.RunAsync(Namespace, PodName, Container, new[] { "test", "-d", path }, null, cancellationToken).ConfigureAwait(false);
-        return result.ExitCode is 0 or 126 or 127;
+        return result.ExitCode is ExitCodes.Success or ExitCodes.CannotExecute or ExitCodes.NotFound;
     }
 }

@@ -1,3 +1,4 @@
+using DevLoop.Core.Agent;
 using DevLoop.Core.Channels;
 using DevLoop.Core.Errors;
 using DevLoop.Core.Logging;
@@ -15,6 +16,7 @@ namespace DevLoop.Targets.Sessions;
 public sealed class DevLoopSession : IAsyncDisposable
 {
     private readonly IDevLoopLog _log;
+    private readonly AgentSessionPool _agents;
     private readonly SyncEngine _engine;
 
     private DevLoopSession(DevLoopSettings settings, ITargetSession targets, IDevLoopLog log)
@@ -22,7 +24,9 @@ public sealed class DevLoopSession : IAsyncDisposable
         Settings = settings;
         Targets = targets;
         _log = log;
-        _engine = new SyncEngine(log);
+        // One agent process per target for as long as this session lasts (one DeployDev, or a whole watch).
+        _agents = new AgentSessionPool(log);
+        _engine = new SyncEngine(log, _agents);
     }
 
     public DevLoopSettings Settings { get; }
@@ -65,7 +69,11 @@ public sealed class DevLoopSession : IAsyncDisposable
         return outcome;
     }
 
-    public ValueTask DisposeAsync() => Targets.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _agents.DisposeAsync().ConfigureAwait(false);
+        await Targets.DisposeAsync().ConfigureAwait(false);
+    }
 
     private SyncRequest Request(IReadOnlyList<SyncTarget> targets) =>
         new(Settings.OutputDir, targets, Settings.SyncStateDir, Settings.Restart)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using DevLoop.Core.Agent;
+using DevLoop.Core.Channels;
 using DevLoop.Core.Errors;
 using DevLoop.Core.Logging;
 using DevLoop.Core.Sync;
@@ -58,6 +60,49 @@ public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
         Assert.Equal(container, _server.DockerContainer(Ns, pod));
     }
 
+    [Theory]
+    [InlineData(ExecEndpoint.V5)]
+    [InlineData(ExecEndpoint.V4)]
+    public async Task An_agent_session_serves_every_sync_over_one_exec_and_ends_with_bye(string protocol)
+    {
+        _server.ExecProtocols.Clear();
+        _server.ExecProtocols.Add(protocol);
+        var name = "session-" + protocol[..2];
+        await _server.CreateDeploymentAsync(Ns, name, 1, _image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
+        var pod = (await _server.WaitForReadyPodsAsync(Ns, new Dictionary<string, string> { ["app"] = name }, 1))[0]["metadata"]!["name"]!.GetValue<string>();
+        var url = $"http://127.0.0.1:{_server.PodPort(Ns, pod)}/";
+        var container = _server.DockerContainer(Ns, pod) ?? throw new InvalidOperationException($"pod {pod} has no container");
+        using var target = await KubernetesTarget.OpenAsync(Settings("deployment/" + name), "abc", _log, CancellationToken.None);
+        var pool = new AgentSessionPool(_log);
+        var duplexStarts = 0;
+
+        foreach (var (output, expected) in new[] { (_outputs[1], "v2"), (_outputs[0], "v1"), (_outputs[1], "v2") })
+        {
+            var targets = (await target.ReadyTargetsAsync(CancellationToken.None)).Select(t => t with { Channel = new CountingPodChannel((PodChannel)t.Channel, () => duplexStarts++) }).ToList();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var result = await new SyncEngine(_log, pool).SyncAsync(new SyncRequest(output, targets, _dir.Combine("state-" + name)) { Group = target.Group }, timeout.Token);
+
+            Assert.Equal(RestartOutcome.Restarted, result.Restart);
+            Assert.Equal(expected, await Testing.Http.GetAsync(url));
+            Assert.True(pool.HoldsSession(targets[0]));
+        }
+
+        Assert.Equal(protocol, target.Connection.Exec.NegotiatedProtocol);
+        Assert.Equal(1, duplexStarts);
+        Assert.Equal(1, await AgentSessionProcessesAsync(container));
+
+        await pool.DisposeAsync();
+        for (var i = 0; i < 100 && await AgentSessionProcessesAsync(container) > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, await AgentSessionProcessesAsync(container));
+    }
+
+    private static async Task<int> AgentSessionProcessesAsync(string container) =>
+        (await Testing.Docker.OkAsync("top", container, "-eo", "pid,args")).Split('\n').Count(l => l.Contains("DevLoop.Agent.dll session", StringComparison.Ordinal));
+
     [Fact]
     public async Task A_pod_that_never_becomes_ready_is_waited_for_with_progress_then_DL1112_names_its_state()
     {
@@ -107,6 +152,33 @@ public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
         var warning = Assert.Single(_log.Warnings);
         Assert.Equal(KubernetesTargetErrors.ManagedByGitOps, warning.Code);
         Assert.Contains("deployment/orders is managed by Argo CD (orders-dev)", warning.Message);
+    }
+
+    /// <summary>A pod channel that counts the execs it keeps open.</summary>
+    private sealed class CountingPodChannel : ITargetChannel, IDuplexExecChannel
+    {
+        private readonly PodChannel _inner;
+        private readonly Action _started;
+
+        public CountingPodChannel(PodChannel inner, Action started)
+        {
+            _inner = inner;
+            _started = started;
+        }
+
+        public string DisplayName => _inner.DisplayName;
+
+        public string Identity => _inner.Identity;
+
+        public Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, Stream? stdin, CancellationToken cancellationToken) => _inner.ExecAsync(argv, stdin, cancellationToken);
+
+        public Task<bool> DirectoryExistsAsync(string path, CancellationToken cancellationToken) => _inner.DirectoryExistsAsync(path, cancellationToken);
+
+        public Task<IDuplexExec> StartDuplexAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+        {
+            _started();
+            return _inner.StartDuplexAsync(argv, cancellationToken);
+        }
     }
 
     private sealed class RecordingLog : IDevLoopLog

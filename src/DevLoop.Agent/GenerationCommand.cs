@@ -1,0 +1,12 @@
+namespace DevLoop.Agent;
+
+/// <summary>`generation`: what the app folder holds now, by its stamp only (no hashing), so the engine can trust or drop its cached manifest cheaply.</summary>
+internal static class GenerationCommand
+{
+    public static AgentReply Run(string appDir)
+    {
+        ManifestCommand.RequireAppDir(appDir);
+        var root = ManifestCommand.ReadingRoot(appDir);
+        return new AgentReply { Ok = true, Generation = root.ReadGeneration(), Mode = root.Mode, Root = root.Path };
+    }
+}
