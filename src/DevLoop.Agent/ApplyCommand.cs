@@ -79,7 +79,7 @@ internal static class ApplyCommand
         var length = BinaryPrimitives.ReadInt64LittleEndian(header);
         if (length <= 0 || length > 64L * 1024 * 1024 * 1024)
         {
-            throw new AgentException("DL1007", $"The payload announced an impossible length ({length} bytes). Nothing was changed.");
+            throw new AgentException(ErrorCodes.AgentFailed, $"The payload announced an impossible length ({length} bytes). Nothing was changed.");
         }
 
         return new BoundedStream(input, length);
@@ -93,12 +93,12 @@ internal static class ApplyCommand
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new AgentException("DL1005", $"The app folder '{layout.AppDir}' is not writable and the shadow copy in '{layout.ShadowDir}' could not be made: {e.Message} Give the container a writable /tmp (an emptyDir volume or a tmpfs), or set DEVLOOP_STATE_DIR to a writable volume.");
+            throw new AgentException(ErrorCodes.NoWritablePlace, $"The app folder '{layout.AppDir}' is not writable and the shadow copy in '{layout.ShadowDir}' could not be made: {e.Message} Give the container a writable /tmp (an emptyDir volume or a tmpfs), or set DEVLOOP_STATE_DIR to a writable volume.");
         }
     }
 
     public static AgentException NoWritablePlace(string appDir) => new(
-        "DL1005",
+        ErrorCodes.NoWritablePlace,
         $"The container has no writable place for DevLoop: the app folder '{appDir}' is read-only for the app user and so is the temp folder ('{Path.GetTempPath()}'). "
         + "Mount a writable volume (an emptyDir in Kubernetes, a tmpfs with Docker: --tmpfs /tmp) or set DEVLOOP_STATE_DIR to a writable volume, then sync again. Nothing was changed.");
 
@@ -107,11 +107,11 @@ internal static class ApplyCommand
         var entry = tar.GetNextEntry();
         if (entry is null || entry.Name != PlanEntryName || entry.DataStream is null)
         {
-            throw new AgentException("DL1007", "The payload does not start with a DevLoop plan: the engine and agent versions may differ. Rebuild the image with the same DevLoop.Build version.");
+            throw new AgentException(ErrorCodes.AgentFailed, "The payload does not start with a DevLoop plan: the engine and agent versions may differ. Rebuild the image with the same DevLoop.Build version.");
         }
 
         var plan = JsonSerializer.Deserialize(entry.DataStream, AgentJsonContext.Default.AgentPlan)
-            ?? throw new AgentException("DL1007", "The DevLoop plan in the payload is empty.");
+            ?? throw new AgentException(ErrorCodes.AgentFailed, "The DevLoop plan in the payload is empty.");
         return Validate(plan);
     }
 
@@ -120,7 +120,7 @@ internal static class ApplyCommand
     {
         if (plan.NewGeneration.Length != 32 || !plan.NewGeneration.All(Uri.IsHexDigit))
         {
-            throw new AgentException("DL1007", $"The plan's generation '{plan.NewGeneration}' is not 32 hex digits. Nothing was changed.");
+            throw new AgentException(ErrorCodes.AgentFailed, $"The plan's generation '{plan.NewGeneration}' is not 32 hex digits. Nothing was changed.");
         }
 
         plan.Files ??= new Dictionary<string, string>(StringComparer.Ordinal);
@@ -130,7 +130,7 @@ internal static class ApplyCommand
             RelativePaths.Validate(path);
             if (hash is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
             {
-                throw new AgentException("DL1007", $"The plan's hash for '{path}' is not a SHA-256. Nothing was changed.");
+                throw new AgentException(ErrorCodes.AgentFailed, $"The plan's hash for '{path}' is not a SHA-256. Nothing was changed.");
             }
         }
 
@@ -150,7 +150,7 @@ internal static class ApplyCommand
             var destination = RelativePaths.Combine(root, relative);
             if (Directory.Exists(destination))
             {
-                throw new AgentException("DL1007", $"'{relative}' is a folder in the app folder but a file in the build output. Nothing was changed; remove it from the container or rebuild the image.");
+                throw new AgentException(ErrorCodes.AgentFailed, $"'{relative}' is a folder in the app folder but a file in the build output. Nothing was changed; remove it from the container or rebuild the image.");
             }
 
             var parent = Path.GetDirectoryName(destination)!;
@@ -158,7 +158,7 @@ internal static class ApplyCommand
             {
                 if (File.Exists(parent))
                 {
-                    throw new AgentException("DL1007", $"'{Path.GetRelativePath(root, parent)}' is a file in the app folder but a folder in the build output. Nothing was changed; remove it from the container or rebuild the image.");
+                    throw new AgentException(ErrorCodes.AgentFailed, $"'{Path.GetRelativePath(root, parent)}' is a file in the app folder but a folder in the build output. Nothing was changed; remove it from the container or rebuild the image.");
                 }
 
                 parent = Path.GetDirectoryName(parent)!;
@@ -174,13 +174,13 @@ internal static class ApplyCommand
         {
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
             {
-                throw new AgentException("DL1007", $"The payload holds '{entry.Name}' of type {entry.EntryType}; only regular files are accepted. Nothing was changed.");
+                throw new AgentException(ErrorCodes.AgentFailed, $"The payload holds '{entry.Name}' of type {entry.EntryType}; only regular files are accepted. Nothing was changed.");
             }
 
             var relative = RelativePaths.Validate(entry.Name);
             if (!plan.Files.TryGetValue(relative, out var expectedHash))
             {
-                throw new AgentException("DL1007", $"The payload holds '{relative}', which its plan does not list. Nothing was changed.");
+                throw new AgentException(ErrorCodes.AgentFailed, $"The payload holds '{relative}', which its plan does not list. Nothing was changed.");
             }
 
             var path = RelativePaths.Combine(stage, relative);
@@ -188,7 +188,7 @@ internal static class ApplyCommand
             var actualHash = WriteAndHash(entry.DataStream, path);
             if (actualHash != expectedHash)
             {
-                throw new AgentException("DL1007", $"'{relative}' arrived damaged (hash {actualHash[..12]}, expected {expectedHash[..12]}). Nothing was changed; sync again.");
+                throw new AgentException(ErrorCodes.AgentFailed, $"'{relative}' arrived damaged (hash {actualHash[..12]}, expected {expectedHash[..12]}). Nothing was changed; sync again.");
             }
 
             if (!OperatingSystem.IsWindows())
@@ -202,7 +202,7 @@ internal static class ApplyCommand
         var missing = plan.Files.Keys.Except(staged, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            throw new AgentException("DL1007", $"The payload lacks {missing.Count} file(s) its plan lists, first '{missing[0]}'. Nothing was changed; sync again.");
+            throw new AgentException(ErrorCodes.AgentFailed, $"The payload lacks {missing.Count} file(s) its plan lists, first '{missing[0]}'. Nothing was changed; sync again.");
         }
 
         return staged;

@@ -29,7 +29,7 @@ internal sealed class ApplyLock : IDisposable
             }
             catch (IOException)
             {
-                throw new AgentException("DL1012", $"Another DevLoop sync into this app folder has not finished after {timeout.TotalSeconds:F0} s. Stop the other session (or wait for it) and sync again.");
+                throw new AgentException(ErrorCodes.ApplyConflict, $"Another DevLoop sync into this app folder has not finished after {timeout.TotalSeconds:F0} s. Stop the other session (or wait for it) and sync again.");
             }
         }
     }

@@ -37,7 +37,7 @@ internal sealed class BoundedStream : Stream
         var read = _inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
         if (read == 0)
         {
-            throw new AgentException("DL1007", $"The payload ended {_remaining} bytes early: the connection to the container was cut during the sync. Nothing was changed; sync again.");
+            throw new AgentException(ErrorCodes.AgentFailed, $"The payload ended {_remaining} bytes early: the connection to the container was cut during the sync. Nothing was changed; sync again.");
         }
 
         _remaining -= read;

@@ -27,7 +27,7 @@ internal static class ManifestCommand
     {
         if (!Directory.Exists(appDir))
         {
-            throw new AgentException("DL1004", $"The app folder '{appDir}' does not exist in the container. Set DevLoopAppDir to the folder the app runs from (the image's WORKDIR; /app in the stock .NET images).");
+            throw new AgentException(ErrorCodes.AppDirMissing, $"The app folder '{appDir}' does not exist in the container. Set DevLoopAppDir to the folder the app runs from (the image's WORKDIR; /app in the stock .NET images).");
         }
     }
 

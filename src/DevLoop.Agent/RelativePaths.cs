@@ -12,7 +12,7 @@ internal static class RelativePaths
             || name.StartsWith(".devloop/", StringComparison.Ordinal)
             || name.Split('/').Any(segment => segment is "" or "." or ".."))
         {
-            throw new AgentException("DL1007", $"The payload holds the path '{name}', which is not a plain relative path inside the app folder. Nothing was changed.");
+            throw new AgentException(ErrorCodes.AgentFailed, $"The payload holds the path '{name}', which is not a plain relative path inside the app folder. Nothing was changed.");
         }
 
         return name;

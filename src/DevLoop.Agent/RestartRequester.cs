@@ -49,7 +49,7 @@ internal static class RestartRequester
             Thread.Sleep(15);
         }
 
-        throw new AgentException("DL1010", $"The app was asked to restart but did not come back within {timeout.TotalSeconds:F0} s. The files were updated; look at the app's output for a startup failure.");
+        throw new AgentException(ErrorCodes.AppNotRestarted, $"The app was asked to restart but did not come back within {timeout.TotalSeconds:F0} s. The files were updated; look at the app's output for a startup failure.");
     }
 
     /// <summary>"not-serving" when the new process has not listened on all the old ports by the timeout (or has gone).</summary>

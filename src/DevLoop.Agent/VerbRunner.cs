@@ -15,10 +15,10 @@ internal static class VerbRunner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or System.Text.Json.JsonException or ArgumentException)
         {
-            return AgentReply.Failure("DL1007", $"The DevLoop agent failed: {e.GetType().Name}: {e.Message}");
+            return AgentReply.Failure(ErrorCodes.AgentFailed, $"The DevLoop agent failed: {e.GetType().Name}: {e.Message}");
         }
     }
 
     public static AgentReply UnknownVerb(string verb) =>
-        AgentReply.Failure("DL4002", $"Unknown agent command '{verb}'. The dotnet-devloop tool and the DevLoop.Build package that built the image may be different versions; update them to match and rebuild the image.");
+        AgentReply.Failure(ErrorCodes.UnknownAgentCommand, $"Unknown agent command '{verb}'. The dotnet-devloop tool and the DevLoop.Build package that built the image may be different versions; update them to match and rebuild the image.");
 }

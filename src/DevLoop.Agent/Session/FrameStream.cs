@@ -5,8 +5,8 @@ namespace DevLoop.Agent.Session;
 /// <summary>The agent's end of the session: reads frames from stdin and writes replies to stdout, synchronously.</summary>
 internal sealed class FrameStream
 {
-    public const string ProtocolMismatchCode = "DL1020";
-    public const string BadFrameCode = "DL1021";
+    public const string ProtocolMismatchCode = ErrorCodes.AgentProtocolMismatch;
+    public const string BadFrameCode = ErrorCodes.AgentSessionBroken;
 
     private readonly Stream _input;
     private readonly Stream _output;

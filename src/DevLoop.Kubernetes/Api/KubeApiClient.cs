@@ -38,7 +38,7 @@ public sealed class KubeApiClient
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/v1/namespaces/{E(ns)}/pods{query}"), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "list", "pods", ns, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync(KubeJsonContext.Default.PodList, cancellationToken).ConfigureAwait(false)
-            ?? throw new DevLoopException(KubeApiErrors.Rejected, "The API server answered a pod list with an empty body.");
+            ?? throw new DevLoopException(ErrorCodes.ApiRejected, "The API server answered a pod list with an empty body.");
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ public sealed class KubeApiClient
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "patch", "pods", ns, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync(KubeJsonContext.Default.Pod, cancellationToken).ConfigureAwait(false)
-            ?? throw new DevLoopException(KubeApiErrors.Rejected, $"The API server answered the patch of pod '{name}' with an empty body.");
+            ?? throw new DevLoopException(ErrorCodes.ApiRejected, $"The API server answered the patch of pod '{name}' with an empty body.");
     }
 
     /// <summary>Deletes a pod; false when it was already gone.</summary>
@@ -164,7 +164,7 @@ public sealed class KubeApiClient
             }
             catch (HttpRequestException e)
             {
-                throw new DevLoopException(KubeApiErrors.Unreachable, $"Cannot reach the API server at {_http.BaseAddress}: {e.GetBaseException().Message}. Check that the cluster is running and that the kubeconfig's server and certificate authority are right.", e);
+                throw new DevLoopException(ErrorCodes.ApiServerUnreachable, $"Cannot reach the API server at {_http.BaseAddress}: {e.GetBaseException().Message}. Check that the cluster is running and that the kubeconfig's server and certificate authority are right.", e);
             }
         }
     }

@@ -24,9 +24,9 @@ internal static class KubeApiException
         var where = ns is null ? string.Empty : $" in namespace '{ns}'";
         return response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => new DevLoopException(KubeApiErrors.Unauthorized, $"The API server rejected the credentials of the kubeconfig user (401: {message}). Log in again or refresh the credentials, then retry."),
-            HttpStatusCode.Forbidden => new DevLoopException(KubeApiErrors.Forbidden, $"Not allowed to {verb} {resource}{where} (403: {message}). DevLoop needs the RBAC verb '{verb}' on '{resource}'; ask for it or use a context that has it."),
-            _ => new DevLoopException(KubeApiErrors.Rejected, $"The API server refused to {verb} {resource}{where}: {(int)response.StatusCode} {status?.Reason} {message}".TrimEnd()),
+            HttpStatusCode.Unauthorized => new DevLoopException(ErrorCodes.ApiUnauthorized, $"The API server rejected the credentials of the kubeconfig user (401: {message}). Log in again or refresh the credentials, then retry."),
+            HttpStatusCode.Forbidden => new DevLoopException(ErrorCodes.ApiForbidden, $"Not allowed to {verb} {resource}{where} (403: {message}). DevLoop needs the RBAC verb '{verb}' on '{resource}'; ask for it or use a context that has it."),
+            _ => new DevLoopException(ErrorCodes.ApiRejected, $"The API server refused to {verb} {resource}{where}: {(int)response.StatusCode} {status?.Reason} {message}".TrimEnd()),
         };
     }
 }

@@ -52,7 +52,7 @@ public sealed class PodInformer
                         FirstListed = _known.Keys.ToHashSet(StringComparer.Ordinal);
                     }
                 }
-                catch (DevLoopException e) when (e.Code == KubeApiErrors.Unreachable)
+                catch (DevLoopException e) when (e.Code == ErrorCodes.ApiServerUnreachable)
                 {
                     _log.Detail($"Listing pods failed ({e.Message}); retrying.");
                     await Task.Delay(_retryDelay, cancellationToken).ConfigureAwait(false);
@@ -120,7 +120,7 @@ public sealed class PodInformer
 
     private static bool IsConnectionLoss(Exception e, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested
-        && (e is IOException or HttpRequestException || (e is DevLoopException coded && coded.Code == KubeApiErrors.Unreachable));
+        && (e is IOException or HttpRequestException || (e is DevLoopException coded && coded.Code == ErrorCodes.ApiServerUnreachable));
 
     private async Task<(List<PodWatchEvent> Changes, string Version)> RelistAsync(CancellationToken cancellationToken)
     {

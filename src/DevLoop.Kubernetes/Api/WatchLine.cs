@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DevLoop.Core.Errors;
 
 namespace DevLoop.Kubernetes.Api;
 
@@ -19,7 +20,7 @@ internal static class WatchLine
                 throw new WatchExpiredException(status?.Message ?? "too old resource version");
             }
 
-            throw new DevLoop.Core.Errors.DevLoopException(KubeApiErrors.Rejected, $"The pods watch failed: {status?.Reason} {status?.Message}".TrimEnd());
+            throw new DevLoop.Core.Errors.DevLoopException(ErrorCodes.ApiRejected, $"The pods watch failed: {status?.Reason} {status?.Message}".TrimEnd());
         }
 
         var resourceVersion = item.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("resourceVersion", out var rv) ? rv.GetString() : null;

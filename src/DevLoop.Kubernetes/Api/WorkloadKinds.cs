@@ -30,5 +30,5 @@ public static class WorkloadKinds
     private static (string Canonical, string Resource) Lookup(string kind) =>
         Known.TryGetValue(kind, out var found)
             ? found
-            : throw new DevLoopException(KubernetesTargetErrors.BadWorkload, $"'{kind}' is not a workload kind DevLoop knows. Use deployment/NAME, statefulset/NAME, daemonset/NAME or replicaset/NAME.");
+            : throw new DevLoopException(ErrorCodes.BadWorkload, $"'{kind}' is not a workload kind DevLoop knows. Use deployment/NAME, statefulset/NAME, daemonset/NAME or replicaset/NAME.");
 }

@@ -23,7 +23,7 @@ public static class ContextAllowList
                 ? " DevLoop found no kubeconfig and runs inside a pod, so it would use the pod's service account (context 'in-cluster')."
                 : string.Empty;
             throw new DevLoopException(
-                KubeconfigErrors.ContextNotAllowed,
+                ErrorCodes.ContextNotAllowed,
                 $"DevLoop will not change pods in context '{context}': only local clusters ({string.Join(", ", Defaults)}) and contexts listed in DevLoopAllowedContexts are allowed.{origin} "
                 + $"If '{context}' is a development cluster you may change, add it: -p:DevLoopAllowedContexts={context}");
         }

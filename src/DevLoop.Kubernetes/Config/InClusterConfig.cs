@@ -53,7 +53,7 @@ public static class InClusterConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"Cannot read the pod's namespace file '{environment.NamespacePath}': {e.Message}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"Cannot read the pod's namespace file '{environment.NamespacePath}': {e.Message}");
         }
     }
 }

@@ -40,14 +40,14 @@ public sealed class Kubeconfig
         var name = string.IsNullOrWhiteSpace(contextName) ? CurrentContext : contextName;
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new DevLoopException(KubeconfigErrors.NoCurrentContext, _contexts.Count == 0
+            throw new DevLoopException(ErrorCodes.NoCurrentContext, _contexts.Count == 0
                 ? $"The kubeconfig ({string.Join(", ", Files)}) sets no current-context and defines no contexts. {KubeconfigShape.Example}"
                 : $"The kubeconfig ({string.Join(", ", Files)}) sets no current-context. Set DevLoopContext to one of: {string.Join(", ", ContextNames)}.");
         }
 
         if (!_contexts.TryGetValue(name, out var context))
         {
-            throw new DevLoopException(KubeconfigErrors.UnknownContext, _contexts.Count == 0
+            throw new DevLoopException(ErrorCodes.UnknownContext, _contexts.Count == 0
                 ? $"The kubeconfig ({string.Join(", ", Files)}) has no context '{name}': it defines no contexts at all. {KubeconfigShape.Example}"
                 : $"The kubeconfig has no context '{name}'. Known contexts: {string.Join(", ", ContextNames)}. Check DevLoopContext (or kubectl config get-contexts).");
         }
@@ -55,14 +55,14 @@ public sealed class Kubeconfig
         var clusterName = context.Entry.Cluster ?? string.Empty;
         if (!_clusters.TryGetValue(clusterName, out var cluster) || string.IsNullOrWhiteSpace(cluster.Entry.Server))
         {
-            throw new DevLoopException(KubeconfigErrors.Incomplete, $"Context '{name}' names cluster '{clusterName}', which the kubeconfig does not define with a server.");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, $"Context '{name}' names cluster '{clusterName}', which the kubeconfig does not define with a server.");
         }
 
         var userName = context.Entry.User ?? string.Empty;
         _users.TryGetValue(userName, out var user);
         if (user is null && !string.IsNullOrEmpty(userName))
         {
-            throw new DevLoopException(KubeconfigErrors.Incomplete, $"Context '{name}' names user '{userName}', which the kubeconfig does not define.");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, $"Context '{name}' names user '{userName}', which the kubeconfig does not define.");
         }
 
         var ns = !string.IsNullOrWhiteSpace(namespaceOverride) ? namespaceOverride
@@ -76,14 +76,14 @@ public sealed class Kubeconfig
         var entry = defined.Entry;
         if (!Uri.TryCreate(entry.Server, UriKind.Absolute, out var server) || (server.Scheme != "https" && server.Scheme != "http"))
         {
-            throw new DevLoopException(KubeconfigErrors.Incomplete, $"Cluster '{name}' has server '{entry.Server}', which is not an http(s) URL.");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, $"Cluster '{name}' has server '{entry.Server}', which is not an http(s) URL.");
         }
 
         var ca = DataOrFile(entry.CertificateAuthorityData, entry.CertificateAuthority, defined.Folder, $"certificate-authority of cluster '{name}'");
         if (ca is not null && entry.InsecureSkipTlsVerify)
         {
             // client-go refuses the combination too: it is either a mistake or a downgrade.
-            throw new DevLoopException(KubeconfigErrors.Incomplete, $"Cluster '{name}' sets both a certificate authority and insecure-skip-tls-verify. Remove one of them.");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, $"Cluster '{name}' sets both a certificate authority and insecure-skip-tls-verify. Remove one of them.");
         }
 
         return new KubeCluster(server, ca, entry.InsecureSkipTlsVerify, string.IsNullOrWhiteSpace(entry.TlsServerName) ? null : entry.TlsServerName);
@@ -112,7 +112,7 @@ public sealed class Kubeconfig
 
         if (string.IsNullOrWhiteSpace(exec.Command))
         {
-            throw new DevLoopException(KubeconfigErrors.Incomplete, "A user's exec credential plugin has no command.");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, "A user's exec credential plugin has no command.");
         }
 
         // Only a command with a path separator is relative to the kubeconfig; a bare name is looked up on PATH.
@@ -121,7 +121,7 @@ public sealed class Kubeconfig
         var interactive = exec.InteractiveMode ?? (apiVersion.EndsWith("/v1beta1", StringComparison.Ordinal) ? "IfAvailable" : string.Empty);
         if (interactive.Length == 0)
         {
-            throw new DevLoopException(KubeconfigErrors.Incomplete, $"The exec credential plugin '{exec.Command}' uses {apiVersion}, which requires interactiveMode (Never, IfAvailable or Always).");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, $"The exec credential plugin '{exec.Command}' uses {apiVersion}, which requires interactiveMode (Never, IfAvailable or Always).");
         }
 
         var environment = (exec.Env ?? new List<ExecEnvEntry>())
@@ -141,7 +141,7 @@ public sealed class Kubeconfig
             }
             catch (FormatException)
             {
-                throw new DevLoopException(KubeconfigErrors.Unreadable, $"The {what}-data in the kubeconfig is not base64.");
+                throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The {what}-data in the kubeconfig is not base64.");
             }
         }
 
@@ -157,7 +157,7 @@ public sealed class Kubeconfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"Cannot read the {what} file '{path}' named in the kubeconfig: {e.Message}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"Cannot read the {what} file '{path}' named in the kubeconfig: {e.Message}");
         }
     }
 }

@@ -48,7 +48,7 @@ public static class KubeconfigLoader
         // client-go skips an empty file among several; when every file is empty there is nothing to use.
         if (empty.Count == files.Count)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig {(files.Count == 1 ? $"'{files[0]}' is" : $"files ({string.Join(", ", files)}) are")} empty. {KubeconfigShape.Example}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig {(files.Count == 1 ? $"'{files[0]}' is" : $"files ({string.Join(", ", files)}) are")} empty. {KubeconfigShape.Example}");
         }
 
         return new Kubeconfig(current, clusters, users, contexts, files);
@@ -61,7 +61,7 @@ public static class KubeconfigLoader
             var path = Path.GetFullPath(explicitPath);
             if (!File.Exists(path))
             {
-                throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{path}' does not exist. Check the path given to DevLoop (DevLoopKubeconfig).");
+                throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{path}' does not exist. Check the path given to DevLoop (DevLoopKubeconfig).");
             }
 
             return new List<string> { path };
@@ -76,7 +76,7 @@ public static class KubeconfigLoader
             var existing = listed.Where(File.Exists).ToList();
             if (existing.Count == 0)
             {
-                throw new DevLoopException(KubeconfigErrors.Unreadable, $"None of the files in KUBECONFIG exists ({string.Join(", ", listed)}).");
+                throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"None of the files in KUBECONFIG exists ({string.Join(", ", listed)}).");
             }
 
             return existing;
@@ -85,7 +85,7 @@ public static class KubeconfigLoader
         var fallback = HomeKubeconfig(home);
         if (fallback is null || !File.Exists(fallback))
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"No kubeconfig found: KUBECONFIG is not set and '{fallback ?? "~/.kube/config"}' does not exist. Point KUBECONFIG at your cluster's kubeconfig.");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"No kubeconfig found: KUBECONFIG is not set and '{fallback ?? "~/.kube/config"}' does not exist. Point KUBECONFIG at your cluster's kubeconfig.");
         }
 
         return new List<string> { fallback };
@@ -103,7 +103,7 @@ public static class KubeconfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"Cannot read the kubeconfig '{file}': {e.Message}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"Cannot read the kubeconfig '{file}': {e.Message}");
         }
 
         try
@@ -115,7 +115,7 @@ public static class KubeconfigLoader
         }
         catch (YamlException e)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
         }
 
         try
@@ -126,7 +126,7 @@ public static class KubeconfigLoader
         catch (YamlException e)
         {
             // The shape was checked; the deserializer's own message would name .NET types.
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' has a value DevLoop cannot read at line {e.Start.Line}, column {e.Start.Column}. {KubeconfigShape.Example}", e);
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' has a value DevLoop cannot read at line {e.Start.Line}, column {e.Start.Column}. {KubeconfigShape.Example}", e);
         }
     }
 

@@ -35,7 +35,7 @@ internal static class KubeconfigShape
 
         if (root is not YamlMappingNode)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' is not a kubeconfig: it holds {Describe(root)} (line {root.Start.Line}) where a mapping of keys belongs. {Example}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' is not a kubeconfig: it holds {Describe(root)} (line {root.Start.Line}) where a mapping of keys belongs. {Example}");
         }
 
         CheckNode(file, root, typeof(KubeconfigDocument), string.Empty);
@@ -122,5 +122,5 @@ internal static class KubeconfigShape
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static void Fail(string file, YamlNode node, string path, string expected) =>
-        throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig '{file}' has {Describe(node)} at '{path}' (line {node.Start.Line}), where {expected} belongs. {Example}");
+        throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' has {Describe(node)} at '{path}' (line {node.Start.Line}), where {expected} belongs. {Example}");
 }

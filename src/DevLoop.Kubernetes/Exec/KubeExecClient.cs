@@ -167,11 +167,11 @@ public sealed class KubeExecClient
         var code = (int)socket.HttpStatusCode;
         return code switch
         {
-            401 => new DevLoopException(KubeApiErrors.Unauthorized, "The API server rejected the credentials for exec (401). Log in again or refresh the credentials."),
-            403 => new DevLoopException(KubeApiErrors.Forbidden, $"Not allowed to exec into pod '{pod}' in namespace '{ns}' (403). DevLoop needs 'get' and 'create' on 'pods/exec'; an empty 403 can also mean the server accepted neither {V5} nor {V4}."),
-            404 => new DevLoopException(KubeApiErrors.Rejected, $"Pod '{pod}' was not found in namespace '{ns}' when starting exec (404)."),
-            0 => new DevLoopException(KubeApiErrors.Unreachable, $"Cannot reach the API server for exec: {e.GetBaseException().Message}", e),
-            _ => new DevLoopException(KubeApiErrors.Rejected, $"The API server refused exec into pod '{pod}' in namespace '{ns}' ({code})."),
+            401 => new DevLoopException(ErrorCodes.ApiUnauthorized, "The API server rejected the credentials for exec (401). Log in again or refresh the credentials."),
+            403 => new DevLoopException(ErrorCodes.ApiForbidden, $"Not allowed to exec into pod '{pod}' in namespace '{ns}' (403). DevLoop needs 'get' and 'create' on 'pods/exec'; an empty 403 can also mean the server accepted neither {V5} nor {V4}."),
+            404 => new DevLoopException(ErrorCodes.ApiRejected, $"Pod '{pod}' was not found in namespace '{ns}' when starting exec (404)."),
+            0 => new DevLoopException(ErrorCodes.ApiServerUnreachable, $"Cannot reach the API server for exec: {e.GetBaseException().Message}", e),
+            _ => new DevLoopException(ErrorCodes.ApiRejected, $"The API server refused exec into pod '{pod}' in namespace '{ns}' ({code})."),
         };
     }
 }

@@ -121,7 +121,7 @@ internal static partial class ExecCredentialResponse
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static DevLoopException Invalid(KubeExecPlugin plugin, string what) =>
-        new(KubeconfigErrors.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' {what}. DevLoop does not show the plugin's output because it carries credentials; run the plugin yourself to see it.");
+        new(ErrorCodes.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' {what}. DevLoop does not show the plugin's output because it carries credentials; run the plugin yourself to see it.");
 
     [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
     private static partial Regex Rfc3339();

@@ -48,7 +48,7 @@ internal sealed class ExecPluginRunner
         {
             // stderr is the plugin's message to the user; stdout may hold a credential and is never shown.
             var said = string.IsNullOrWhiteSpace(stderr) ? " and printed nothing on stderr" : ": " + Tail(stderr.Trim(), 2000);
-            throw new DevLoopException(KubeconfigErrors.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' failed with exit code {exitCode}{said}. Run it yourself to see why; it may need you to log in first.");
+            throw new DevLoopException(ErrorCodes.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' failed with exit code {exitCode}{said}. Run it yourself to see why; it may need you to log in first.");
         }
 
         return ExecCredentialResponse.Parse(stdout, plugin);
@@ -58,7 +58,7 @@ internal sealed class ExecPluginRunner
     {
         if (!SupportedApiVersions.Contains(plugin.ApiVersion, StringComparer.Ordinal))
         {
-            throw new DevLoopException(KubeconfigErrors.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' uses apiVersion '{plugin.ApiVersion}', which DevLoop does not support. Use {string.Join(" or ", SupportedApiVersions)} in users[].user.exec.apiVersion.");
+            throw new DevLoopException(ErrorCodes.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' uses apiVersion '{plugin.ApiVersion}', which DevLoop does not support. Use {string.Join(" or ", SupportedApiVersions)} in users[].user.exec.apiVersion.");
         }
 
         switch (plugin.InteractiveMode)
@@ -66,9 +66,9 @@ internal sealed class ExecPluginRunner
             case "Never" or "IfAvailable":
                 return;
             case "Always":
-                throw new DevLoopException(KubeconfigErrors.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' has interactiveMode Always, but DevLoop runs from MSBuild and watch without a terminal to prompt on. Log in with the plugin in a terminal first, then set interactiveMode to IfAvailable if it can answer from its cache.");
+                throw new DevLoopException(ErrorCodes.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' has interactiveMode Always, but DevLoop runs from MSBuild and watch without a terminal to prompt on. Log in with the plugin in a terminal first, then set interactiveMode to IfAvailable if it can answer from its cache.");
             default:
-                throw new DevLoopException(KubeconfigErrors.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' has interactiveMode '{plugin.InteractiveMode}'. Use Never, IfAvailable or Always.");
+                throw new DevLoopException(ErrorCodes.ExecPluginInvalid, $"The exec credential plugin '{plugin.Command}' has interactiveMode '{plugin.InteractiveMode}'. Use Never, IfAvailable or Always.");
         }
     }
 
@@ -89,7 +89,7 @@ internal sealed class ExecPluginRunner
         {
             KillTree(process);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new DevLoopException(KubeconfigErrors.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' did not finish within {_timeout.TotalSeconds:0.#} s and was stopped. DevLoop runs it without a terminal, so it cannot prompt; if it waits for a login, log in with it in a terminal first.");
+            throw new DevLoopException(ErrorCodes.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' did not finish within {_timeout.TotalSeconds:0.#} s and was stopped. DevLoop runs it without a terminal, so it cannot prompt; if it waits for a login, log in with it in a terminal first.");
         }
     }
 
@@ -97,17 +97,17 @@ internal sealed class ExecPluginRunner
     {
         try
         {
-            return Process.Start(start) ?? throw new DevLoopException(KubeconfigErrors.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' could not be started.");
+            return Process.Start(start) ?? throw new DevLoopException(ErrorCodes.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' could not be started.");
         }
         catch (Win32Exception e) when (e.NativeErrorCode == 2)
         {
             var where = plugin.Command.Contains('/') || plugin.Command.Contains('\\') ? string.Empty : " on PATH";
             var next = string.IsNullOrWhiteSpace(plugin.InstallHint) ? "Install it, or correct users[].user.exec.command in the kubeconfig." : plugin.InstallHint.Trim();
-            throw new DevLoopException(KubeconfigErrors.ExecPluginNotFound, $"The exec credential plugin '{plugin.Command}' named in the kubeconfig was not found{where}. {next}", e);
+            throw new DevLoopException(ErrorCodes.ExecPluginNotFound, $"The exec credential plugin '{plugin.Command}' named in the kubeconfig was not found{where}. {next}", e);
         }
         catch (Win32Exception e)
         {
-            throw new DevLoopException(KubeconfigErrors.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' could not be started: {e.Message}. Check that it is an executable file.", e);
+            throw new DevLoopException(ErrorCodes.ExecPluginFailed, $"The exec credential plugin '{plugin.Command}' could not be started: {e.Message}. Check that it is an executable file.", e);
         }
     }
 

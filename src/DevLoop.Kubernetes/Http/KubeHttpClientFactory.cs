@@ -64,7 +64,7 @@ public static class KubeHttpClientFactory
 
         if (user.ClientCertificatePem is null || user.ClientKeyPem is null)
         {
-            throw new DevLoopException(KubeconfigErrors.Incomplete, "The kubeconfig user has a client certificate without its key, or a key without its certificate.");
+            throw new DevLoopException(ErrorCodes.KubeconfigIncomplete, "The kubeconfig user has a client certificate without its key, or a key without its certificate.");
         }
 
         try
@@ -74,7 +74,7 @@ public static class KubeHttpClientFactory
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {
-            throw new DevLoopException(KubeconfigErrors.Unreadable, $"The kubeconfig user's client certificate or key cannot be read: {e.Message}");
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig user's client certificate or key cannot be read: {e.Message}");
         }
     }
 }

@@ -24,9 +24,9 @@ public static class ContainerChoice
 
         var names = pod.Spec?.Containers?.Select(c => c.Name).ToList() ?? new List<string>();
         throw !string.IsNullOrWhiteSpace(requested) || names.Count == 0
-            ? new DevLoopException(KubernetesTargetErrors.ContainerNotInPod, names.Count == 0
+            ? new DevLoopException(ErrorCodes.ContainerNotInPod, names.Count == 0
                 ? $"Pod '{pod.Name}' lists no containers."
                 : $"Pod '{pod.Name}' has no container '{requested}'. Its containers: {string.Join(", ", names)}. Set DevLoopContainer to one of them.")
-            : new DevLoopException(KubernetesTargetErrors.ContainerNameMissing, $"Pod '{pod.Name}' has {names.Count} containers ({string.Join(", ", names)}); set DevLoopContainer to the one that runs the app.");
+            : new DevLoopException(ErrorCodes.ContainerNameMissing, $"Pod '{pod.Name}' has {names.Count} containers ({string.Join(", ", names)}); set DevLoopContainer to the one that runs the app.");
     }
 }

@@ -17,7 +17,7 @@ public static class GitOpsDetector
         if (owner is not null)
         {
             var name = workload is null ? $"pod/{pod.Name}" : $"{workload.Kind}/{workload.Metadata.Name}";
-            log.Warning(KubernetesTargetErrors.ManagedByGitOps, owner.Explain(name));
+            log.Warning(ErrorCodes.ManagedByGitOps, owner.Explain(name));
         }
     }
 

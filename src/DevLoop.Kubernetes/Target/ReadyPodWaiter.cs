@@ -37,7 +37,7 @@ public sealed class ReadyPodWaiter
             if (pods.NotReady.Count == 0)
             {
                 throw new DevLoopException(
-                    KubernetesTargetErrors.NoPodsMatch,
+                    ErrorCodes.NoPodsMatch,
                     $"No pod matches {scope.Selector} in namespace '{scope.Namespace}' of context '{_connection.Context.Name}'"
                     + (scope.Workload is null ? "." : $" ({scope.Description} has {scope.Workload.Spec?.Replicas?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} replicas).")
                     + $" Check DevLoopSelector/DevLoopWorkload and DevLoopNamespace (kubectl get pods -n {scope.Namespace} -l '{scope.Selector}').");
@@ -46,7 +46,7 @@ public sealed class ReadyPodWaiter
             if (waited.Elapsed >= timeout)
             {
                 throw new DevLoopException(
-                    KubernetesTargetErrors.PodsNotReady,
+                    ErrorCodes.PodsNotReady,
                     $"No pod of {scope} became ready within {timeout.TotalSeconds:F0} s: {ReadyPods.Describe(pods.NotReady)}. "
                     + $"Look at kubectl describe pod -n {scope.Namespace} {pods.NotReady[0].Name}; raise DevLoopReadyTimeout if it is only slow.");
             }

@@ -2,6 +2,7 @@ using DevLoop.Core.Logging;
 using DevLoop.Kubernetes;
 using DevLoop.Kubernetes.Target;
 using DevLoop.Targets.Providers;
+using DevLoop.Core.Errors;
 
 namespace DevLoop.Targets.Kubernetes;
 
@@ -39,7 +40,7 @@ internal sealed class KubernetesReset
             if (controller is null)
             {
                 failed++;
-                _log.Error(KubernetesTargetErrors.BarePod, $"Pod '{pod.Name}' differs from its image but no controller owns it, so deleting it would not bring it back. Delete and create it again yourself (kubectl delete pod {pod.Name} -n {scope.Namespace}, then apply its manifest).");
+                _log.Error(ErrorCodes.BarePod, $"Pod '{pod.Name}' differs from its image but no controller owns it, so deleting it would not bring it back. Delete and create it again yourself (kubectl delete pod {pod.Name} -n {scope.Namespace}, then apply its manifest).");
                 continue;
             }
 

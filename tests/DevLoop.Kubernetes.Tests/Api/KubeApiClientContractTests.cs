@@ -72,14 +72,14 @@ public sealed class KubeApiClientContractTests : IAsyncLifetime
     {
         var unknown = await Assert.ThrowsAsync<DevLoopException>(() =>
             Client(KubeconfigWriter.Write(_server, "kind-test", null, null, token: "wrong")).ListPodsAsync("shop", null, CancellationToken.None));
-        Assert.Equal(KubeApiErrors.Unauthorized, unknown.Code);
+        Assert.Equal(ErrorCodes.ApiUnauthorized, unknown.Code);
         Assert.DoesNotContain("wrong", unknown.Message);
 
         _server.Users.AddToken("viewer-token", "viewer");
         _server.Users.Forbid("viewer");
         var forbidden = await Assert.ThrowsAsync<DevLoopException>(() =>
             Client(KubeconfigWriter.Write(_server, "kind-test", null, null, token: "viewer-token")).ListPodsAsync("shop", null, CancellationToken.None));
-        Assert.Equal(KubeApiErrors.Forbidden, forbidden.Code);
+        Assert.Equal(ErrorCodes.ApiForbidden, forbidden.Code);
         Assert.Contains("'list' on 'pods'", forbidden.Message);
         Assert.Contains("'shop'", forbidden.Message);
     }
@@ -92,7 +92,7 @@ public sealed class KubeApiClientContractTests : IAsyncLifetime
         var wrongCa = CertificateClient(edit: k => System.Text.RegularExpressions.Regex.Replace(k, "certificate-authority-data: .*", "certificate-authority-data: " + otherCa));
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => wrongCa.ListPodsAsync("shop", null, CancellationToken.None));
-        Assert.Equal(KubeApiErrors.Unreachable, error.Code);
+        Assert.Equal(ErrorCodes.ApiServerUnreachable, error.Code);
 
         var insecure = CertificateClient(edit: k => System.Text.RegularExpressions.Regex.Replace(k, "certificate-authority-data: .*", "insecure-skip-tls-verify: true"));
         Assert.Equal(3, (await insecure.ListPodsAsync("shop", null, CancellationToken.None)).Items.Count);
@@ -105,7 +105,7 @@ public sealed class KubeApiClientContractTests : IAsyncLifetime
         Assert.Equal(3, (await rightName.ListPodsAsync("shop", null, CancellationToken.None)).Items.Count);
 
         var wrongName = CertificateClient(edit: k => k.Replace("    certificate-authority-data:", "    tls-server-name: not-the-server\n    certificate-authority-data:", StringComparison.Ordinal));
-        Assert.Equal(KubeApiErrors.Unreachable, (await Assert.ThrowsAsync<DevLoopException>(() => wrongName.ListPodsAsync("shop", null, CancellationToken.None))).Code);
+        Assert.Equal(ErrorCodes.ApiServerUnreachable, (await Assert.ThrowsAsync<DevLoopException>(() => wrongName.ListPodsAsync("shop", null, CancellationToken.None))).Code);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class KubeApiClientContractTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => client.ListPodsAsync("shop", null, CancellationToken.None));
 
-        Assert.Equal(KubeApiErrors.Unreachable, error.Code);
+        Assert.Equal(ErrorCodes.ApiServerUnreachable, error.Code);
         Assert.Contains($"127.0.0.1:{port}", error.Message);
     }
 }

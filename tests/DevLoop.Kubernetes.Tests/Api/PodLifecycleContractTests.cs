@@ -57,7 +57,7 @@ public sealed class PodLifecycleContractTests : IAsyncLifetime
 
         _server.Users.Deny("dev", "patch", "pods");
         var denied = await Assert.ThrowsAsync<DevLoopException>(() => _client.AnnotatePodAsync(Ns, _pod, new Dictionary<string, string?> { ["x"] = "y" }, CancellationToken.None));
-        Assert.Equal(KubeApiErrors.Forbidden, denied.Code);
+        Assert.Equal(ErrorCodes.ApiForbidden, denied.Code);
         Assert.Contains("'patch' on 'pods'", denied.Message);
         Assert.Contains("cannot patch resource \"pods\"", denied.Message);
     }

@@ -26,7 +26,7 @@ public sealed class ContextAllowListTests
     public void A_refusal_names_the_context_and_the_property_that_allows_it()
     {
         var error = Assert.Throws<DevLoopException>(() => ContextAllowList.EnsureAllowed("prod", null));
-        Assert.Equal(KubeconfigErrors.ContextNotAllowed, error.Code);
+        Assert.Equal(ErrorCodes.ContextNotAllowed, error.Code);
         Assert.Contains("-p:DevLoopAllowedContexts=prod", error.Message);
     }
 }

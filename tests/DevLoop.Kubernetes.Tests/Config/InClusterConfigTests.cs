@@ -93,7 +93,7 @@ public sealed class InClusterConfigTests : IDisposable
 
         var error = Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load(null, null, EmptyHome, pod));
 
-        Assert.Equal(KubeconfigErrors.Unreadable, error.Code);
+        Assert.Equal(ErrorCodes.KubeconfigUnreadable, error.Code);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class InClusterConfigTests : IDisposable
     {
         var error = Assert.Throws<DevLoopException>(() => ContextAllowList.EnsureAllowed(InClusterConfig.ContextName, null));
 
-        Assert.Equal(KubeconfigErrors.ContextNotAllowed, error.Code);
+        Assert.Equal(ErrorCodes.ContextNotAllowed, error.Code);
         Assert.Contains("service account", error.Message);
         Assert.Contains("-p:DevLoopAllowedContexts=in-cluster", error.Message);
         ContextAllowList.EnsureAllowed(InClusterConfig.ContextName, "kind-*;in-cluster");

@@ -97,12 +97,12 @@ public sealed class KubeconfigLoaderTests
     }
 
     [Theory]
-    [InlineData("current-context: [unclosed", KubeconfigErrors.Unreadable)]
-    [InlineData("current-context: nope\ncontexts: []", KubeconfigErrors.UnknownContext)]
-    [InlineData("contexts: []", KubeconfigErrors.NoCurrentContext)]
-    [InlineData("current-context: x\ncontexts:\n- name: x\n  context: { cluster: missing }", KubeconfigErrors.Incomplete)]
-    [InlineData("current-context: x\nclusters:\n- name: c\n  cluster: { server: 'https://h', insecure-skip-tls-verify: true, certificate-authority-data: QQ== }\ncontexts:\n- name: x\n  context: { cluster: c }", KubeconfigErrors.Incomplete)]
-    [InlineData("current-context: x\nclusters:\n- name: c\n  cluster: { server: 'https://h' }\nusers:\n- name: u\n  user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: p } }\ncontexts:\n- name: x\n  context: { cluster: c, user: u }", KubeconfigErrors.Incomplete)]
+    [InlineData("current-context: [unclosed", ErrorCodes.KubeconfigUnreadable)]
+    [InlineData("current-context: nope\ncontexts: []", ErrorCodes.UnknownContext)]
+    [InlineData("contexts: []", ErrorCodes.NoCurrentContext)]
+    [InlineData("current-context: x\ncontexts:\n- name: x\n  context: { cluster: missing }", ErrorCodes.KubeconfigIncomplete)]
+    [InlineData("current-context: x\nclusters:\n- name: c\n  cluster: { server: 'https://h', insecure-skip-tls-verify: true, certificate-authority-data: QQ== }\ncontexts:\n- name: x\n  context: { cluster: c }", ErrorCodes.KubeconfigIncomplete)]
+    [InlineData("current-context: x\nclusters:\n- name: c\n  cluster: { server: 'https://h' }\nusers:\n- name: u\n  user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: p } }\ncontexts:\n- name: x\n  context: { cluster: c, user: u }", ErrorCodes.KubeconfigIncomplete)]
     public void Bad_kubeconfigs_are_coded_errors(string yaml, string code)
     {
         using var dir = new TempDirectory();
@@ -116,7 +116,7 @@ public sealed class KubeconfigLoaderTests
     [Fact]
     public void A_missing_explicit_file_or_no_kubeconfig_at_all_is_a_coded_error()
     {
-        Assert.Equal(KubeconfigErrors.Unreadable, Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load("/nonexistent/kubeconfig", null, null)).Code);
-        Assert.Equal(KubeconfigErrors.Unreadable, Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load(null, null, "/nonexistent-home")).Code);
+        Assert.Equal(ErrorCodes.KubeconfigUnreadable, Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load("/nonexistent/kubeconfig", null, null)).Code);
+        Assert.Equal(ErrorCodes.KubeconfigUnreadable, Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load(null, null, "/nonexistent-home")).Code);
     }
 }

@@ -55,14 +55,14 @@ public sealed class KubeconfigShapeTests
 
         Assert.Equal("kind-a", KubeconfigLoader.Load(null, empty + Path.PathSeparator + good, null).Resolve(null, null).Name);
         var error = Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load(null, empty + Path.PathSeparator + dir.Write("empty2", "\n"), null));
-        Assert.Equal(KubeconfigErrors.Unreadable, error.Code);
+        Assert.Equal(ErrorCodes.KubeconfigUnreadable, error.Code);
         Assert.Contains("are empty", error.Message);
     }
 
     [Theory]
-    [InlineData("contexts: []", KubeconfigErrors.NoCurrentContext)]
-    [InlineData("apiVersion: v1\nkind: Config", KubeconfigErrors.NoCurrentContext)]
-    [InlineData("current-context: kind-a", KubeconfigErrors.UnknownContext)]
+    [InlineData("contexts: []", ErrorCodes.NoCurrentContext)]
+    [InlineData("apiVersion: v1\nkind: Config", ErrorCodes.NoCurrentContext)]
+    [InlineData("current-context: kind-a", ErrorCodes.UnknownContext)]
     public void A_mapping_without_contexts_says_so_instead_of_an_empty_list(string yaml, string code)
     {
         using var dir = new TempDirectory();
@@ -92,7 +92,7 @@ public sealed class KubeconfigShapeTests
 
         var error = Assert.Throws<DevLoopException>(() => KubeconfigLoader.Load(file, null, null).Resolve(null, null));
 
-        Assert.Equal(KubeconfigErrors.Unreadable, error.Code);
+        Assert.Equal(ErrorCodes.KubeconfigUnreadable, error.Code);
         Assert.Contains("A kubeconfig is a YAML mapping like the one 'kubectl config view' prints", error.Message);
         foreach (var dotnet in new[] { "System.", "Document", "Entry", "`1", "Exception", "one of: ." })
         {

@@ -84,11 +84,11 @@ public sealed class KubeExecContractTests : IAsyncLifetime
     public async Task Handshake_failures_are_coded_errors()
     {
         var missingPod = await Assert.ThrowsAsync<DevLoopException>(() => Client().RunAsync("shop", "nope", "app", new[] { "true" }, null, CancellationToken.None));
-        Assert.Equal(KubeApiErrors.Rejected, missingPod.Code);
+        Assert.Equal(ErrorCodes.ApiRejected, missingPod.Code);
 
         _server.ExecProtocols.Clear();
         var noProtocol = await Assert.ThrowsAsync<DevLoopException>(() => Client().RunAsync("shop", "orders-1", "app", new[] { "true" }, null, CancellationToken.None));
-        Assert.Equal(KubeApiErrors.Forbidden, noProtocol.Code);
+        Assert.Equal(ErrorCodes.ApiForbidden, noProtocol.Code);
         Assert.Contains(KubeExecClient.V4, noProtocol.Message);
     }
 }

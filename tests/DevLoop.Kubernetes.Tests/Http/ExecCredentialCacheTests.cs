@@ -87,7 +87,7 @@ public sealed class ExecCredentialCacheTests : IDisposable
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => cache.RenewAfterRejectionAsync(rejected, CancellationToken.None));
 
-        Assert.Equal(KubeconfigErrors.ExecPluginFailed, error.Code);
+        Assert.Equal(ErrorCodes.ExecPluginFailed, error.Code);
         Assert.Equal("token-3", (await cache.GetAsync(CancellationToken.None)).Token);
     }
 }

@@ -93,7 +93,7 @@ public sealed class ExecCredentialContractTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => ListAsync(client));
 
-        Assert.Equal(KubeApiErrors.Unauthorized, error.Code);
+        Assert.Equal(ErrorCodes.ApiUnauthorized, error.Code);
         Assert.DoesNotContain("token-", error.ToString());
         Assert.Equal(2, PluginScripts.Runs(_dir));
     }

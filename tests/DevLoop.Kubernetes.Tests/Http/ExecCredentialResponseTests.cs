@@ -74,7 +74,7 @@ public sealed class ExecCredentialResponseTests
     {
         var error = Assert.Throws<DevLoopException>(() => ExecCredentialResponse.Parse(stdout, Plugin));
 
-        Assert.Equal(KubeconfigErrors.ExecPluginInvalid, error.Code);
+        Assert.Equal(ErrorCodes.ExecPluginInvalid, error.Code);
         Assert.Contains(expected, error.Message);
         Assert.Contains("'/opt/bin/get-token'", error.Message);
         Assert.DoesNotContain(Secret, error.ToString());

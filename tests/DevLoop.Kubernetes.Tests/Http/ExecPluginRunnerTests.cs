@@ -45,14 +45,14 @@ public sealed class ExecPluginRunnerTests : IDisposable
     {
         var onPath = await Assert.ThrowsAsync<DevLoopException>(() =>
             _runner.RunAsync(PluginScripts.Plugin("devloop-no-such-plugin", installHint: "Install it: brew install no-such-plugin"), Cluster, CancellationToken.None));
-        Assert.Equal(KubeconfigErrors.ExecPluginNotFound, onPath.Code);
+        Assert.Equal(ErrorCodes.ExecPluginNotFound, onPath.Code);
         Assert.Contains("'devloop-no-such-plugin'", onPath.Message);
         Assert.Contains("on PATH", onPath.Message);
         Assert.Contains("brew install no-such-plugin", onPath.Message);
 
         var byPath = await Assert.ThrowsAsync<DevLoopException>(() =>
             _runner.RunAsync(PluginScripts.Plugin(_dir.Combine("missing")), Cluster, CancellationToken.None));
-        Assert.Equal(KubeconfigErrors.ExecPluginNotFound, byPath.Code);
+        Assert.Equal(ErrorCodes.ExecPluginNotFound, byPath.Code);
         Assert.DoesNotContain("on PATH", byPath.Message);
     }
 
@@ -67,7 +67,7 @@ public sealed class ExecPluginRunnerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => _runner.RunAsync(PluginScripts.Plugin(script), Cluster, CancellationToken.None));
 
-        Assert.Equal(KubeconfigErrors.ExecPluginFailed, error.Code);
+        Assert.Equal(ErrorCodes.ExecPluginFailed, error.Code);
         Assert.Contains("exit code 3", error.Message);
         Assert.Contains("login expired: run tool login", error.Message);
         Assert.DoesNotContain("s3cr3t-stdout", error.ToString());
@@ -83,7 +83,7 @@ public sealed class ExecPluginRunnerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => _runner.RunAsync(plugin, Cluster, CancellationToken.None));
 
-        Assert.Equal(KubeconfigErrors.ExecPluginInvalid, error.Code);
+        Assert.Equal(ErrorCodes.ExecPluginInvalid, error.Code);
         Assert.Contains(expected, error.Message);
         Assert.Equal(0, PluginScripts.Runs(_dir));
     }
@@ -95,7 +95,7 @@ public sealed class ExecPluginRunnerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => new ExecPluginRunner(TimeSpan.FromSeconds(1)).RunAsync(plugin, Cluster, CancellationToken.None));
 
-        Assert.Equal(KubeconfigErrors.ExecPluginFailed, error.Code);
+        Assert.Equal(ErrorCodes.ExecPluginFailed, error.Code);
         Assert.Contains("did not finish within 1 s", error.Message);
         await AssertStoppedAsync(_dir.Combine("sleep.pid"));
     }

@@ -111,7 +111,7 @@ public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<DevLoopException>(() => target.ReadyTargetsAsync(CancellationToken.None));
 
-        Assert.Equal(KubernetesTargetErrors.PodsNotReady, error.Code);
+        Assert.Equal(ErrorCodes.PodsNotReady, error.Code);
         Assert.Contains("within 3 s", error.Message);
         Assert.Contains("stuck-", error.Message);
         Assert.Contains(_log.Infos, l => l.Contains("waiting for a ready pod of deployment/stuck", StringComparison.Ordinal));
@@ -150,7 +150,7 @@ public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
         await target.ReadyTargetsAsync(CancellationToken.None);
 
         var warning = Assert.Single(_log.Warnings);
-        Assert.Equal(KubernetesTargetErrors.ManagedByGitOps, warning.Code);
+        Assert.Equal(ErrorCodes.ManagedByGitOps, warning.Code);
         Assert.Contains("deployment/orders is managed by Argo CD (orders-dev)", warning.Message);
     }
 

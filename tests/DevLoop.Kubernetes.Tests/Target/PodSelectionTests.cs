@@ -33,11 +33,11 @@ public sealed class PodSelectionTests
         Assert.Equal("web", ContainerChoice.For(PodWith("istio-proxy", "web"), "web"));
 
         var missing = Assert.Throws<DevLoopException>(() => ContainerChoice.For(PodWith("istio-proxy", "web"), null));
-        Assert.Equal(KubernetesTargetErrors.ContainerNameMissing, missing.Code);
+        Assert.Equal(ErrorCodes.ContainerNameMissing, missing.Code);
         Assert.Contains("istio-proxy, web", missing.Message);
 
         var wrong = Assert.Throws<DevLoopException>(() => ContainerChoice.For(PodWith("web"), "api"));
-        Assert.Equal(KubernetesTargetErrors.ContainerNotInPod, wrong.Code);
+        Assert.Equal(ErrorCodes.ContainerNotInPod, wrong.Code);
         Assert.Contains("no container 'api'", wrong.Message);
         Assert.Null(ContainerChoice.Find(PodWith("a", "b"), null));
     }
