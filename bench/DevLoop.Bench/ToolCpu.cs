@@ -15,7 +15,11 @@ internal static class ToolCpu
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * TickMs;
     }
 
-    /// <summary>Every process whose command line contains <paramref name="marker"/> (containers' processes included), by pid.</summary>
+    /// <summary>
+    /// Every dotnet process whose command line contains <paramref name="marker"/> (containers' processes
+    /// included), by pid. Only dotnet: the `docker exec` client that relays an exec (the test server's
+    /// stand-in for a kubelet) carries the same command line but is not DevLoop's.
+    /// </summary>
     public static Dictionary<int, double> OfCommandLine(string marker)
     {
         var result = new Dictionary<int, double>();
@@ -28,7 +32,8 @@ internal static class ToolCpu
 
             try
             {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (commandLine.Contains(marker, StringComparison.Ordinal) && commandLine.Split('\0')[0].EndsWith("dotnet", StringComparison.Ordinal))
                 {
                     result[pid] = Of(pid);
                 }
