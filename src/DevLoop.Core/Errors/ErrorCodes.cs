@@ -45,4 +45,6 @@ public static class ErrorCodes
     public const string AppExited = "DL5004";
     public const string NotUsingDevLoopBuild = "DL5005";
     public const string WatchListUnreadable = "DL5006";
+    public const string InProcessBuildUnavailable = "DL5007";
+    public const string BuildWayUnknown = "DL5008";
 }
