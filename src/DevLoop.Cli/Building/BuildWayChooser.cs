@@ -23,13 +23,15 @@ internal static class BuildWayChooser
         }
 
         var inProcess = InProcess(projectSdk, runtimeMajor, installed);
-        if (inProcess.Way == BuildWay.ChildProcess && string.Equals(forced, "inproc", StringComparison.OrdinalIgnoreCase))
+        if (inProcess.Way == BuildWay.ChildProcess && IsInProc(forced))
         {
             return inProcess with { Refused = true };
         }
 
         return inProcess;
     }
+
+    public static bool IsInProc(string? forced) => string.Equals(forced, "inproc", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsChild(string? forced) => string.Equals(forced, "child", StringComparison.OrdinalIgnoreCase);
 

@@ -44,9 +44,15 @@ internal static class ProjectBuildFactory
                 output.Info(choice.Reason);
                 return build;
             }
-            catch (Exception e) when (IsLoadFailure(e) && forced is null)
+            catch (Exception e) when (IsLoadFailure(e))
             {
-                output.Warning(ErrorCodes.InProcessBuildUnavailable, $"Loading SDK {instance.Version}'s MSBuild into this process failed ({e.GetType().Name}: {e.Message}); building with 'dotnet build' instead.");
+                var failed = $"loading SDK {instance.Version}'s MSBuild into this process failed ({e.GetType().Name}: {e.Message})";
+                if (BuildWayChooser.IsInProc(forced))
+                {
+                    throw new DevLoopException(ErrorCodes.InProcessBuildUnavailable, $"{BuildWayChooser.Variable}=inproc, but {failed}. Unset {BuildWayChooser.Variable} to let DevLoop choose.", e);
+                }
+
+                output.Warning(ErrorCodes.InProcessBuildUnavailable, $"{char.ToUpperInvariant(failed[0])}{failed[1..]}; building with 'dotnet build' instead.");
                 return new ChildProcessBuild(project, properties, output);
             }
         }

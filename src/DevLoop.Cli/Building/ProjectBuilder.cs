@@ -31,7 +31,8 @@ internal sealed class ProjectBuilder : IAsyncDisposable
             _builtOnce = true;
             return outcome;
         }
-        catch (Exception e) when (!_builtOnce && _way is not ChildProcessBuild && ProjectBuildFactory.IsLoadFailure(e))
+        catch (Exception e) when (!_builtOnce && _way is not ChildProcessBuild && ProjectBuildFactory.IsLoadFailure(e)
+            && !BuildWayChooser.IsInProc(Environment.GetEnvironmentVariable(BuildWayChooser.Variable)))
         {
             // Some of the SDK's MSBuild only loads when the first build reaches it.
             _output.Warning(Core.Errors.ErrorCodes.InProcessBuildUnavailable, $"The in-process build failed to load part of the SDK's MSBuild ({e.GetType().Name}: {e.Message}); building with 'dotnet build' instead.");
