@@ -21,7 +21,7 @@ internal sealed class ToolProcess : IAsyncDisposable
 
     public static ToolProcess StartWatch(string projectDir, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var toolDll = Path.Combine(RepoPaths.Root, "src", "DevLoop.Cli", "bin", RepoPaths.Configuration, "net8.0", "dotnet-devloop.dll");
+        var toolDll = Path.Combine(RepoPaths.Root, "src", "DevLoop.Cli", "bin", RepoPaths.Configuration, "net10.0", "dotnet-devloop.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = projectDir };
         foreach (var arg in new[] { "exec", toolDll, "watch", "--project", projectDir }.Concat(arguments))
         {

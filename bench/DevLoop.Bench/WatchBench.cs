@@ -14,7 +14,7 @@ internal static partial class WatchBench
         var project = new BenchProject(work.Combine("app"));
         var port = FreePort.Next();
         var url = $"http://127.0.0.1:{port}/";
-        var tool = Path.Combine(RepoPaths.Root, "src", "DevLoop.Cli", "bin", RepoPaths.Configuration, "net8.0", "dotnet-devloop.dll");
+        var tool = Path.Combine(RepoPaths.Root, "src", "DevLoop.Cli", "bin", RepoPaths.Configuration, "net10.0", "dotnet-devloop.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = project.Dir };
         foreach (var arg in new[] { "exec", tool, "watch", "--project", project.Dir }.Concat(project.Properties))
         {

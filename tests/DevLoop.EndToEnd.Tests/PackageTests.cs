@@ -78,23 +78,33 @@ public sealed class PackageTests
         Assert.DoesNotContain(metadata.Elements(), e => e.Name.LocalName == "dependencies" && e.HasElements);
     }
 
-    [Fact]
-    public void DevLoop_Tool_is_a_dotnet_tool_named_dotnet_devloop()
+    /// <summary>net8.0 for machines with only .NET 8, net10.0 to load SDK 10's MSBuild in process; the SDK runs the newest the runtime can.</summary>
+    [Theory]
+    [InlineData("net8.0")]
+    [InlineData("net10.0")]
+    public void DevLoop_Tool_is_a_dotnet_tool_named_dotnet_devloop_for_each_runtime(string framework)
     {
         var files = Files(Package("DevLoop.Tool"));
-        Assert.Contains("tools/net8.0/any/dotnet-devloop.dll", files);
-        Assert.Contains("tools/net8.0/any/DotnetToolSettings.xml", files);
-        Assert.Contains("tools/net8.0/any/DevLoop.Core.dll", files);
-        Assert.Contains("tools/net8.0/any/System.CommandLine.dll", files);
-        foreach (var library in DockerLibrary)
+        var folder = $"tools/{framework}/any/";
+        Assert.Contains(folder + "dotnet-devloop.dll", files);
+        Assert.Contains(folder + "DotnetToolSettings.xml", files);
+        Assert.Contains(folder + "DevLoop.Core.dll", files);
+        Assert.Contains(folder + "System.CommandLine.dll", files);
+        Assert.Contains(folder + "Microsoft.Build.Locator.dll", files);
+        // System.IO.Pipelines is part of .NET 10 itself.
+        foreach (var library in DockerLibrary.Where(l => framework == "net8.0" || l != "System.IO.Pipelines.dll"))
         {
-            Assert.Contains("tools/net8.0/any/" + library, files);
+            Assert.Contains(folder + library, files);
         }
 
-        Assert.DoesNotContain(files, f => f.Contains("Microsoft.Build", StringComparison.Ordinal));
+        // The in-process build runs on the SDK's own MSBuild: only the locator ships.
+        Assert.Equal(
+            new[] { "tools/net10.0/any/Microsoft.Build.Locator.dll", "tools/net8.0/any/Microsoft.Build.Locator.dll" },
+            files.Where(f => f.Contains("Microsoft.Build", StringComparison.Ordinal) || f.Contains("NuGet.", StringComparison.Ordinal)));
+        Assert.Equal(new[] { "tools/net10.0/any/", "tools/net8.0/any/" }, files.Where(f => f.StartsWith("tools/", StringComparison.Ordinal)).Select(f => string.Join('/', f.Split('/').Take(3)) + "/").Distinct());
 
         using var zip = ZipFile.OpenRead(Package("DevLoop.Tool"));
-        using var settings = zip.GetEntry("tools/net8.0/any/DotnetToolSettings.xml")!.Open();
+        using var settings = zip.GetEntry(folder + "DotnetToolSettings.xml")!.Open();
         Assert.Contains("<Command Name=\"dotnet-devloop\"", new StreamReader(settings).ReadToEnd());
     }
 

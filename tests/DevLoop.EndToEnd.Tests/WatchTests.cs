@@ -30,6 +30,7 @@ public sealed class WatchTests
         await using var watch = WatchProcess.Start(tool, project.Dir, environment, "watch");
         await Http.WaitForAsync(url, b => b == "Watch v1", TimeSpan.FromSeconds(90));
         var pid = await Http.GetAsync(url + "pid");
+        Assert.Contains("building in process with SDK", watch.Output);
 
         project.SetResponse("Watch v2");
         await Http.WaitForAsync(url, b => b == "Watch v2", TimeSpan.FromSeconds(60));
@@ -148,8 +149,11 @@ public sealed class WatchTests
         await using var container = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", port);
         await Http.WaitForAsync(container.Url, b => b == "Docker v1", TimeSpan.FromSeconds(30));
 
-        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, "watch", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        // The fallback way, forced: a `dotnet build` child per save.
+        var environment = new Dictionary<string, string>(project.Environment) { ["DEVLOOP_BUILD"] = "child" };
+        await using var watch = WatchProcess.Start(tool, project.Dir, environment, "watch", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
         await watch.WaitForOutputAsync($"[{container.Name}] ", TimeSpan.FromSeconds(90));
+        Assert.Contains("building with 'dotnet build' (DEVLOOP_BUILD=child)", watch.Output);
 
         project.SetResponse("Docker v2", "app.Logger.LogInformation(\"custom-startup-line\");");
         await Http.WaitForAsync(container.Url, b => b == "Docker v2", TimeSpan.FromSeconds(60));

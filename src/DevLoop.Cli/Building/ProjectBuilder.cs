@@ -1,50 +1,55 @@
-using System.Diagnostics;
 using DevLoop.Cli.Output;
 
 namespace DevLoop.Cli.Building;
 
 /// <summary>
-/// Runs a plain `dotnet build` of the project (no DeployDev: the tool syncs in process) and shows
-/// its errors and warnings once each, in the project's terms.
+/// Builds the project for watch and sync (a plain build, no DeployDev: the tool syncs in process) the
+/// way <see cref="ProjectBuildFactory"/> chose on the first build, kept for the session; errors and
+/// warnings shown once each, in the project's terms.
 /// </summary>
-internal sealed class ProjectBuilder
+internal sealed class ProjectBuilder : IAsyncDisposable
 {
     private readonly string _project;
-    private readonly IReadOnlyList<string> _propertyArguments;
+    private readonly IReadOnlyDictionary<string, string> _properties;
     private readonly ConsoleOutput _output;
+    private IProjectBuild? _way;
+    private bool _builtOnce;
 
-    public ProjectBuilder(string project, IEnumerable<string> propertyArguments, ConsoleOutput output)
+    public ProjectBuilder(string project, IReadOnlyDictionary<string, string> userProperties, ConsoleOutput output)
     {
         _project = project;
-        _propertyArguments = propertyArguments.ToList();
+        _properties = BuildProperties.For(userProperties);
         _output = output;
     }
 
     public async Task<BuildOutcome> BuildAsync(bool restore, CancellationToken cancellationToken)
     {
-        // DevLoopDeployOnBuild would make the build sync too: watch and sync do that themselves, once.
-        var arguments = new List<string> { "build", _project, "-nologo", "-v:q", "-clp:NoSummary", "-p:DevLoopDeployOnBuild=false" };
-        if (!restore)
+        _way ??= await ProjectBuildFactory.CreateAsync(_project, _properties, _output, cancellationToken).ConfigureAwait(false);
+        try
         {
-            arguments.Add("--no-restore");
+            var outcome = await _way.BuildAsync(restore, cancellationToken).ConfigureAwait(false);
+            _builtOnce = true;
+            return outcome;
         }
-
-        arguments.AddRange(_propertyArguments);
-        var diagnostics = new BuildDiagnostics(Path.GetDirectoryName(_project)!);
-        var watch = Stopwatch.StartNew();
-        var exitCode = await ChildProcess.RunAsync(DotNetHost.Path, arguments, Path.GetDirectoryName(_project)!, (line, _) =>
+        catch (Exception e) when (!_builtOnce && _way is not ChildProcessBuild && ProjectBuildFactory.IsLoadFailure(e)
+            && !BuildWayChooser.IsInProc(Environment.GetEnvironmentVariable(BuildWayChooser.Variable)))
         {
-            if (diagnostics.Add(line) is { } shown)
-            {
-                _output.Raw(shown);
-            }
-            else if (_output.Verbose)
-            {
-                _output.Raw(line);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        return new BuildOutcome(exitCode == 0, diagnostics.Errors, watch.Elapsed);
+            // Some of the SDK's MSBuild only loads when the first build reaches it.
+            _output.Warning(Core.Errors.ErrorCodes.InProcessBuildUnavailable, $"The in-process build failed to load part of the SDK's MSBuild ({e.GetType().Name}: {e.Message}); building with 'dotnet build' instead.");
+            await _way.DisposeAsync().ConfigureAwait(false);
+            _way = new ChildProcessBuild(_project, _properties, _output);
+            return await BuildAsync(restore, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A project file or Directory.Build.* changed: the next build evaluates the project again.</summary>
+    public void ProjectFilesChanged() => _way?.ProjectFilesChanged();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_way is not null)
+        {
+            await _way.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
-
-internal sealed record BuildOutcome(bool Succeeded, int Errors, TimeSpan Elapsed);

@@ -10,7 +10,5 @@ internal sealed record CliArguments(string Verb, string? Project, IReadOnlyDicti
     /// The properties as MSBuild switches. MSBuild splits a -p: value at ',' and ';', so those are
     /// escaped (%2C, %3B) to reach the build as one value: `DevLoopSelector=app=orders,tier!=db`.
     /// </summary>
-    public IEnumerable<string> PropertyArguments() => Properties.Select(p => $"-p:{p.Key}={Escape(p.Value)}");
-
-    private static string Escape(string value) => value.Replace(",", "%2C", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal);
+    public IEnumerable<string> PropertyArguments() => Properties.Select(p => $"-p:{p.Key}={Building.BuildProperties.Escape(p.Value)}");
 }

@@ -12,7 +12,12 @@ internal static class SyncCommand
     {
         var project = ProjectLocator.Locate(args.Project);
         var settings = await ProjectProperties.ReadAsync(project, args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
-        var build = await new ProjectBuilder(project, args.PropertyArguments(), output).BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        BuildOutcome build;
+        await using (var builder = new ProjectBuilder(project, args.Properties, output))
+        {
+            build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!build.Succeeded)
         {
             output.Error(ErrorCodes.BuildFailed, $"The build of '{Path.GetFileName(project)}' failed (see the errors above); the target keeps the version it had.");

@@ -29,7 +29,7 @@ internal sealed class WatchCommand
         var projectDir = Path.GetDirectoryName(project)!;
         _output.Info($"Reading the settings of {Path.GetFileName(project)}…");
         var settings = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
-        var builder = new ProjectBuilder(project, _args.PropertyArguments(), _output);
+        await using var builder = new ProjectBuilder(project, _args.Properties, _output);
         using var watcher = await SourceWatcher.StartAsync(
             new WatchFileSetReader(project, _args.PropertyArguments()).ReadAsync,
             WatchGlobs.Classifier(projectDir, settings.WatchInclude, settings.WatchExclude),
@@ -51,6 +51,7 @@ internal sealed class WatchCommand
                     // Properties or references may have changed: restore, and read the settings again.
                     var reread = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
                     await loop.UseSettingsAsync(reread).ConfigureAwait(false);
+                    builder.ProjectFilesChanged();
                 }
 
                 await loop.BuildAndSyncAsync(builder, batch, cancellationToken).ConfigureAwait(false);

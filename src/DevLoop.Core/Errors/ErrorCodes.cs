@@ -193,4 +193,6 @@ static class ErrorCodes
 
     /// <summary>watch: the list of files to watch cannot be read.</summary>
     public const string WatchListUnreadable = "DL5006";
+    public const string InProcessBuildUnavailable = "DL5007";
+    public const string BuildWayUnknown = "DL5008";
 }

@@ -1,0 +1,3 @@
+namespace DevLoop.Cli.Building;
+
+internal sealed record BuildOutcome(bool Succeeded, int Errors, TimeSpan Elapsed);

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using DevLoop.Cli.Output;
+
+namespace DevLoop.Cli.Building;
+
+/// <summary>
+/// A plain `dotnet build` child process per build (no DeployDev: the tool syncs in process); its
+/// errors and warnings are picked out of its output and shown once each, in the project's terms.
+/// </summary>
+internal sealed class ChildProcessBuild : IProjectBuild
+{
+    private readonly string _project;
+    private readonly IReadOnlyList<string> _propertyArguments;
+    private readonly ConsoleOutput _output;
+
+    public ChildProcessBuild(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output)
+    {
+        _project = project;
+        _propertyArguments = properties.Select(p => $"-p:{p.Key}={p.Value}").ToList();
+        _output = output;
+    }
+
+    public async Task<BuildOutcome> BuildAsync(bool restore, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { "build", _project, "-nologo", "-v:q", "-clp:NoSummary" };
+        if (!restore)
+        {
+            arguments.Add("--no-restore");
+        }
+
+        arguments.AddRange(_propertyArguments);
+        var diagnostics = new BuildDiagnostics(Path.GetDirectoryName(_project)!);
+        var watch = Stopwatch.StartNew();
+        var exitCode = await ChildProcess.RunAsync(DotNetHost.Path, arguments, Path.GetDirectoryName(_project)!, (line, _) =>
+        {
+            if (diagnostics.Add(line) is { } shown)
+            {
+                _output.Raw(shown);
+            }
+            else if (_output.Verbose)
+            {
+                _output.Raw(line);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return new BuildOutcome(exitCode == 0, diagnostics.Errors, watch.Elapsed);
+    }
+
+    public void ProjectFilesChanged()
+    {
+        // Every build is a new process that reads the project from disk.
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

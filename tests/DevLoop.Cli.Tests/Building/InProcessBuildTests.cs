@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Text;
+using DevLoop.Cli.Building;
+using DevLoop.Testing;
+
+namespace DevLoop.Cli.Tests.Building;
+
+/// <summary>A small library built in this process with the machine's SDK, the way watch builds each save.</summary>
+[Collection(MSBuildCollection.Name)]
+public sealed class InProcessBuildTests
+{
+    private const string Greeter = "namespace Lib;\n\npublic static class Greeter\n{\n    public static string Hello() => \"GREETING\";\n}\n";
+
+    private readonly MSBuildFixture _msbuild;
+
+    public InProcessBuildTests(MSBuildFixture msbuild)
+    {
+        _msbuild = msbuild;
+    }
+
+    private string Project(bool flag) =>
+        $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net{_msbuild.SdkMajor}.0</TargetFramework>\n"
+        + (flag ? "    <DefineConstants>$(DefineConstants);DEVLOOP_FLAG</DefineConstants>\n" : string.Empty)
+        + "  </PropertyGroup>\n</Project>\n";
+
+    [Fact]
+    public async Task Builds_again_after_an_edit_reports_a_compile_error_as_a_structured_error_and_sees_a_project_file_change()
+    {
+        using var temp = new TempDirectory("devloop-inproc");
+        var project = temp.Write("Lib/Lib.csproj", Project(flag: false));
+        var source = temp.Write("Lib/Greeter.cs", Greeter.Replace("GREETING", "first", StringComparison.Ordinal));
+        var dll = temp.Combine("Lib", "bin", "Debug", $"net{_msbuild.SdkMajor}.0", "Lib.dll");
+        var lines = new ConcurrentQueue<string>();
+        var properties = BuildProperties.For(new Dictionary<string, string>());
+        await using var build = new InProcessBuild(project, properties, lines.Enqueue, verbose: false);
+
+        var first = await build.BuildAsync(restore: true, CancellationToken.None);
+        Assert.True(first.Succeeded, string.Join('\n', lines));
+        Assert.True(Contains(dll, "first"));
+
+        File.WriteAllText(source, Greeter.Replace("GREETING", "second", StringComparison.Ordinal));
+        var second = await build.BuildAsync(restore: false, CancellationToken.None);
+        Assert.True(second.Succeeded, string.Join('\n', lines));
+        Assert.True(Contains(dll, "second"));
+        Assert.Empty(lines);
+
+        File.WriteAllText(source, Greeter.Replace("\"GREETING\";", "\"broken\"", StringComparison.Ordinal));
+        var broken = await build.BuildAsync(restore: false, CancellationToken.None);
+        Assert.False(broken.Succeeded);
+        Assert.Equal(1, broken.Errors);
+        Assert.Equal("Greeter.cs(5,45): error CS1002: ; expected", Assert.Single(lines));
+
+        // The project file changes: the next build must evaluate it again and pass the new constant to the compiler.
+        lines.Clear();
+        File.WriteAllText(source, "#if DEVLOOP_FLAG\n#error DEVLOOP_FLAG reached the compiler\n#endif\n" + Greeter);
+        File.WriteAllText(project, Project(flag: true));
+        build.ProjectFilesChanged();
+        var changed = await build.BuildAsync(restore: false, CancellationToken.None);
+        Assert.False(changed.Succeeded);
+        Assert.Contains(lines, l => l.StartsWith("Greeter.cs(2,8): error CS1029:", StringComparison.Ordinal) && l.Contains("DEVLOOP_FLAG reached the compiler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_build_and_the_session_can_still_be_disposed()
+    {
+        using var temp = new TempDirectory("devloop-inproc-cancel");
+        var project = temp.Write("Lib/Lib.csproj", Project(flag: false));
+        temp.Write("Lib/Greeter.cs", Greeter);
+        await using var build = new InProcessBuild(project, BuildProperties.For(new Dictionary<string, string>()), _ => { }, verbose: false);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build.BuildAsync(restore: true, cancel.Token));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+    }
+
+    private static bool Contains(string dll, string text)
+    {
+        // A C# string literal lands in the assembly's user-string heap as UTF-16.
+        var bytes = File.ReadAllBytes(dll);
+        return bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(text)) >= 0;
+    }
+}
