@@ -46,12 +46,9 @@ internal sealed class WatchCommand
             {
                 var batch = await batches.NextAsync(cancellationToken).ConfigureAwait(false);
                 _output.Detail($"Changed: {string.Join(", ", batch.Paths.Take(5))}{(batch.Paths.Count > 5 ? ", …" : string.Empty)}");
-                if (batch.Paths.Any(IsProjectFile))
+                if (batch.Paths.Any(IsProjectFile) && !await ReadSettingsAgainAsync(project, loop, builder, cancellationToken).ConfigureAwait(false))
                 {
-                    // Properties or references may have changed: restore, and read the settings again.
-                    var reread = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
-                    await loop.UseSettingsAsync(reread).ConfigureAwait(false);
-                    builder.ProjectFilesChanged();
+                    continue;
                 }
 
                 await loop.BuildAndSyncAsync(builder, batch, cancellationToken).ConfigureAwait(false);
@@ -67,6 +64,24 @@ internal sealed class WatchCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Properties or references may have changed: restore, and read the settings again. False when the project cannot be read now.</summary>
+    private async Task<bool> ReadSettingsAgainAsync(string project, WatchLoop loop, ProjectBuilder builder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reread = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
+            await loop.UseSettingsAsync(reread).ConfigureAwait(false);
+            builder.ProjectFilesChanged();
+            return true;
+        }
+        catch (DevLoopException e)
+        {
+            // A project file saved half-edited: say why, keep what runs, and try again on the next save.
+            _output.Error(e.Code, e.Message + " The app keeps running the previous version; fix the project and save to try again.");
+            return false;
+        }
     }
 
     private static bool IsProjectFile(string path) =>

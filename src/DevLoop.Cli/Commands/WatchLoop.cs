@@ -20,9 +20,13 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 {
     private readonly ConsoleOutput _output;
     private readonly OncePerSessionLog _log;
-    private readonly CancellationTokenSource _follow = new();
+
+    // A save's build and sync, and a replaced target's catch-up, take turns: a new pod never gets an
+    // output the build is still writing.
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private DevLoopSettings _settings;
     private DevLoopSession? _session;
+    private CancellationTokenSource? _follow;
     private Task? _following;
     private volatile bool _synced;
 
@@ -36,7 +40,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     /// <summary>Settings read again after a project file changed: a different target means a new session.</summary>
     public async Task UseSettingsAsync(DevLoopSettings settings)
     {
-        if (settings.SameAs(_settings))
+        if (settings.SameTargetAs(_settings))
         {
             return;
         }
@@ -48,6 +52,57 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
     public async Task BuildAndSyncAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
     {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await BuildAndSyncInTurnAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public void AppOutput(string source, string line, bool isError) => _output.App(source, line, isError);
+
+    public async Task<bool> TargetReadyAsync(string name, SyncTarget target, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_synced || _session is not { } session)
+            {
+                return false;
+            }
+
+            var sinceReady = Stopwatch.StartNew();
+            var result = await session.SyncOneAsync(target, cancellationToken).ConfigureAwait(false);
+            if (result.NothingChanged)
+            {
+                _output.Detail($"{name} is up to date.");
+            }
+            else
+            {
+                var serving = result.Restart == RestartOutcome.Restarted ? $" It serves the current code {sinceReady.ElapsedMilliseconds} ms after it became ready." : string.Empty;
+                _output.Info($"brought {name} up to date: {Summary(result)}{serving}");
+            }
+
+            return true;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseSessionAsync().ConfigureAwait(false);
+        _turn.Dispose();
+    }
+
+    private async Task BuildAndSyncInTurnAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
+    {
         var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
         if (!build.Succeeded)
         {
@@ -57,15 +112,16 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
-        var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
         SyncResult result;
+        DevLoopSession session;
         try
         {
+            session = await OpenAsync(cancellationToken).ConfigureAwait(false);
             result = await session.SyncAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DevLoopException e)
         {
-            _output.Error(e.Code, e.Message + " watch goes on: the next save tries again.");
+            _output.Error(e.Code, e.Message + (_synced ? " The targets keep the version they had." : string.Empty) + " watch goes on: the next save tries again.");
             return;
         }
 
@@ -79,35 +135,6 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         }
     }
 
-    public void AppOutput(string source, string line, bool isError) => _output.App(source, line, isError);
-
-    public async Task<bool> TargetReadyAsync(string name, SyncTarget target, CancellationToken cancellationToken)
-    {
-        if (!_synced || _session is not { } session)
-        {
-            return false;
-        }
-
-        var sinceReady = Stopwatch.StartNew();
-        var result = await session.SyncOneAsync(target, cancellationToken).ConfigureAwait(false);
-        if (result.NothingChanged)
-        {
-            _output.Detail($"{name} is up to date.");
-        }
-        else
-        {
-            _output.Info($"brought {name} up to date: {Summary(result)} It serves the current code {sinceReady.ElapsedMilliseconds} ms after it became ready.");
-        }
-
-        return true;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await CloseSessionAsync().ConfigureAwait(false);
-        _follow.Dispose();
-    }
-
     private async Task<DevLoopSession> OpenAsync(CancellationToken cancellationToken)
     {
         if (_session is { } open)
@@ -117,19 +144,21 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         var session = await DevLoopSession.OpenAsync(_settings, _log, cancellationToken).ConfigureAwait(false);
         _session = session;
-        _following = Task.Run(() => FollowAsync(session), CancellationToken.None);
+        _follow = new CancellationTokenSource();
+        var follow = _follow.Token;
+        _following = Task.Run(() => FollowAsync(session, follow), CancellationToken.None);
         return session;
     }
 
-    private async Task FollowAsync(DevLoopSession session)
+    private async Task FollowAsync(DevLoopSession session, CancellationToken cancellationToken)
     {
         try
         {
-            await session.Targets.FollowAsync(this, _follow.Token).ConfigureAwait(false);
+            await session.Targets.FollowAsync(this, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_follow.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // watch is stopping.
+            // watch is stopping, or connecting again.
         }
         catch (DevLoopException e)
         {
@@ -139,20 +168,34 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
     private async Task CloseSessionAsync()
     {
-        await _follow.CancelAsync().ConfigureAwait(false);
+        if (_follow is not null)
+        {
+            await _follow.CancelAsync().ConfigureAwait(false);
+        }
+
         if (_following is not null)
         {
             await Task.WhenAny(_following, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         }
 
-        if (_session is not null)
+        // A catch-up still syncing (its token is cancelled) ends before the session it uses closes.
+        await _turn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            await _session.DisposeAsync().ConfigureAwait(false);
+            if (_session is not null)
+            {
+                await _session.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        _session = null;
-        _following = null;
-        _synced = false;
+        finally
+        {
+            _turn.Release();
+            _follow?.Dispose();
+            _session = null;
+            _follow = null;
+            _following = null;
+            _synced = false;
+        }
     }
 
     private static string Summary(SyncResult result)

@@ -59,10 +59,22 @@ public sealed class AgentSessionPool : IAsyncDisposable
                 {
                     await entry.Session!.DisposeAsync().ConfigureAwait(false);
                     entry.Session = null;
-                    if (reopened || data is { CanSeek: false })
+                    if (data is { CanSeek: false })
+                    {
+                        // Part of the payload went into the lost session and cannot be sent again.
+                        entry.PerExec = true;
+                        throw new Errors.DevLoopException(Errors.ErrorCodes.AgentSessionBroken, $"The agent session in {target.Channel.DisplayName} dropped during '{request.Verb}' ({e.Message}). The target keeps one whole version, old or new; sync again.", e);
+                    }
+
+                    if (reopened)
                     {
                         entry.PerExec = true;
                         _log.Info($"DevLoop: the agent session in {target.Channel.DisplayName} dropped again ({e.Message}); going on with one exec per request.");
+                        if (data is not null)
+                        {
+                            data.Position = start;
+                        }
+
                         return null;
                     }
 

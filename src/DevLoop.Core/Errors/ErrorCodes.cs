@@ -170,6 +170,9 @@ static class ErrorCodes
     /// <summary>The build output folder does not exist.</summary>
     public const string OutputDirMissing = "DL3001";
 
+    /// <summary>Warning: the project's launchSettings.json cannot be read (local target).</summary>
+    public const string LaunchSettingsUnreadable = "DL3003";
+
     /// <summary>The DeployDev task or its host program got bad parameters (a bug).</summary>
     public const string MissingTaskParameter = "DL4001";
 

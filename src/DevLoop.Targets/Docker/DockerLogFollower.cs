@@ -21,6 +21,7 @@ internal sealed class DockerLogFollower
     public async Task FollowAsync(string container, ISessionObserver observer, CancellationToken cancellationToken)
     {
         var tail = "20";
+        string? problem = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -28,11 +29,18 @@ internal sealed class DockerLogFollower
                 var inspect = await _client.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
                 var name = inspect?.Name.TrimStart('/') ?? container;
                 using var stream = await _client.GetLogStreamAsync(container, follow: true, tail, cancellationToken).ConfigureAwait(false);
+                problem = null;
                 await ForwardAsync(stream, name, observer, cancellationToken).ConfigureAwait(false);
             }
             catch (DevLoopException e)
             {
-                _log.Warning(e.Code, "Following the container's logs failed: " + e.Message);
+                // Once per outage (the container gone, the engine down), not every second while it lasts.
+                if (problem != e.Message)
+                {
+                    _log.Warning(e.Code, "Following the container's logs failed: " + e.Message + " Retrying every second.");
+                }
+
+                problem = e.Message;
             }
             catch (IOException e)
             {

@@ -25,7 +25,8 @@ internal sealed class KubernetesSession : ITargetSession
     private readonly ConcurrentDictionary<string, Task> _followers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _catchUps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _live = new(StringComparer.Ordinal);
-    private PodInformer? _informer;
+    // The pods as the informer last reported them, written on its thread and read by syncs.
+    private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private bool _waitedOnce;
 
     public KubernetesSession(KubernetesTarget target, DevLoopSettings settings, IDevLoopLog log)
@@ -43,9 +44,9 @@ internal sealed class KubernetesSession : ITargetSession
     {
         // Once the informer has listed, it knows the ready pods: no request is needed. The first time,
         // and whenever none is ready, the waiter lists, waits with progress and checks GitOps once.
-        if (_waitedOnce && _informer is { Known.Count: > 0 } informer)
+        if (_waitedOnce && !_pods.IsEmpty)
         {
-            var ready = informer.Known.Values.Where(p => p.IsReady && p.Metadata.DeletionTimestamp is null).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+            var ready = _pods.Values.Where(p => p.IsReady && p.Metadata.DeletionTimestamp is null).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             if (ready.Count > 0)
             {
                 return ready.Select(_target.TargetFor).ToList();
@@ -62,7 +63,6 @@ internal sealed class KubernetesSession : ITargetSession
         var scope = _target.Scope;
         _log.Info($"Following the pods {scope.GroupName} (context '{_target.Connection.Context.Name}'): their logs, and new pods to bring up to date.");
         var informer = new PodInformer(_target.Connection.Api, scope.Namespace, scope.Selector, _log);
-        _informer = informer;
         try
         {
             await foreach (var change in informer.RunAsync(cancellationToken).ConfigureAwait(false))
@@ -95,12 +95,14 @@ internal sealed class KubernetesSession : ITargetSession
         var pod = change.Pod!;
         if (change.Type == PodWatchEvent.Deleted)
         {
+            _pods.TryRemove(pod.Name, out _);
             _live.TryRemove(pod.Name, out _);
             _handledContainer.TryRemove(pod.Name, out _);
             _log.Info($"pod '{pod.Name}' is gone.");
             return;
         }
 
+        _pods[pod.Name] = pod;
         if (_live.TryAdd(pod.Name, true) && !informer.FirstListed.Contains(pod.Name))
         {
             _log.Info($"new pod '{pod.Name}' ({pod.Condition}): it will be brought up to date when it is ready.");

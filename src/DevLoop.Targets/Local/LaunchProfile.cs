@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DevLoop.Core.Errors;
 
 namespace DevLoop.Targets.Local;
 
@@ -14,6 +15,19 @@ public static class LaunchProfile
             return result;
         }
 
+        try
+        {
+            return Read(path);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new DevLoopException(ErrorCodes.LaunchSettingsUnreadable, $"'{path}' could not be read ({e.Message}), so the app starts without its launch profile (URLs and environment). Fix the file, or set ASPNETCORE_URLS in the environment.", e);
+        }
+    }
+
+    private static Dictionary<string, string> Read(string path)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         if (!json.RootElement.TryGetProperty("profiles", out var profiles))
         {

@@ -17,7 +17,7 @@ internal sealed class LocalProvider : ITargetProvider
         Directory.CreateDirectory(sandbox);
         var dotnet = DotNetHost(settings);
         var target = new SyncTarget(new LocalProcessChannel(sandbox), sandbox, new[] { dotnet, "exec", agent });
-        return Task.FromResult<ITargetSession>(new LocalSession(settings, target, new LocalApp(log, Path.GetFileNameWithoutExtension(settings.AssemblyFile ?? "app"), dotnet)));
+        return Task.FromResult<ITargetSession>(new LocalSession(settings, target, new LocalApp(log, Path.GetFileNameWithoutExtension(settings.AssemblyFile ?? "app"), dotnet), log));
     }
 
     /// <summary>The dotnet that runs MSBuild or this tool (DOTNET_HOST_PATH) when known, otherwise the one on PATH.</summary>

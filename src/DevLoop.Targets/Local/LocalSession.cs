@@ -1,5 +1,6 @@
 using DevLoop.Core.Channels;
 using DevLoop.Core.Errors;
+using DevLoop.Core.Logging;
 using DevLoop.Core.Sync;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
@@ -12,12 +13,14 @@ internal sealed class LocalSession : ITargetSession
     private readonly DevLoopSettings _settings;
     private readonly SyncTarget _target;
     private readonly LocalApp _app;
+    private readonly IDevLoopLog _log;
 
-    public LocalSession(DevLoopSettings settings, SyncTarget target, LocalApp app)
+    public LocalSession(DevLoopSettings settings, SyncTarget target, LocalApp app, IDevLoopLog log)
     {
         _settings = settings;
         _target = target;
         _app = app;
+        _log = log;
     }
 
     public TargetGroup? Group => null;
@@ -41,13 +44,26 @@ internal sealed class LocalSession : ITargetSession
         if (!_app.IsRunning)
         {
             var projectDir = _settings.ProjectDir ?? Directory.GetCurrentDirectory();
-            var environment = LaunchProfile.Environment(projectDir);
+            var environment = LaunchEnvironment(projectDir);
             environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
             environment.TryAdd("DOTNET_ENVIRONMENT", "Development");
             _app.Start(_target.AppDir, _settings.AssemblyFile ?? throw new DevLoopException(ErrorCodes.MissingTaskParameter, "TargetFileName is not set."), environment, observer);
         }
 
         return Task.CompletedTask;
+    }
+
+    private Dictionary<string, string> LaunchEnvironment(string projectDir)
+    {
+        try
+        {
+            return LaunchProfile.Environment(projectDir);
+        }
+        catch (DevLoopException e)
+        {
+            _log.Warning(e.Code, e.Message);
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
     }
 
     public string? NoAppAdvice(SyncResult result) =>

@@ -71,8 +71,15 @@ public sealed class DevLoopSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _agents.DisposeAsync().ConfigureAwait(false);
-        await Targets.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _agents.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Always: the local target's app must never outlive the tool.
+            await Targets.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private SyncRequest Request(IReadOnlyList<SyncTarget> targets) =>

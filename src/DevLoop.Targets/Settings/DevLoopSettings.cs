@@ -37,11 +37,9 @@ public sealed record DevLoopSettings
     /// <summary>Where the engine keeps its snapshot and manifest caches.</summary>
     public string SyncStateDir => Path.Combine(StateDir, "sync");
 
-    /// <summary>Equal in every setting (the lists compared by their items).</summary>
-    public bool SameAs(DevLoopSettings other) =>
-        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() }
-        && WatchInclude.SequenceEqual(other.WatchInclude)
-        && WatchExclude.SequenceEqual(other.WatchExclude);
+    /// <summary>Equal in every setting that decides what is synced where (the watch globs do not).</summary>
+    public bool SameTargetAs(DevLoopSettings other) =>
+        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() };
 
     /// <param name="values">MSBuild property name → evaluated value (missing or empty: the default).</param>
     public static DevLoopSettings From(IReadOnlyDictionary<string, string?> values)

@@ -48,7 +48,9 @@ public sealed class SettingsTableTests
 
         var blank = DevLoopSettings.From(new Dictionary<string, string?>(Required) { [property] = "  " });
 
-        Assert.True(blank.SameAs(DevLoopSettings.From(Required)), property);
+        Assert.True(blank.SameTargetAs(DevLoopSettings.From(Required)), property);
+        Assert.Equal(DevLoopSettings.From(Required).WatchInclude, blank.WatchInclude);
+        Assert.Equal(DevLoopSettings.From(Required).WatchExclude, blank.WatchExclude);
     }
 
     [Fact]
@@ -132,13 +134,14 @@ public sealed class SettingsTableTests
     }
 
     [Fact]
-    public void Settings_with_the_same_values_are_the_same()
+    public void Only_settings_that_decide_the_target_make_a_new_session()
     {
         var values = new Dictionary<string, string?>(Required) { ["DevLoopWatchExclude"] = "x/**" };
 
-        Assert.True(DevLoopSettings.From(values).SameAs(DevLoopSettings.From(values)));
-        Assert.False(DevLoopSettings.From(values).SameAs(DevLoopSettings.From(new Dictionary<string, string?>(values) { ["DevLoopWatchExclude"] = "y/**" })));
-        Assert.False(DevLoopSettings.From(values).SameAs(DevLoopSettings.From(new Dictionary<string, string?>(values) { ["DevLoopTarget"] = "docker" })));
+        Assert.True(DevLoopSettings.From(values).SameTargetAs(DevLoopSettings.From(values)));
+        Assert.True(DevLoopSettings.From(values).SameTargetAs(DevLoopSettings.From(new Dictionary<string, string?>(values) { ["DevLoopWatchExclude"] = "y/**" })));
+        Assert.False(DevLoopSettings.From(values).SameTargetAs(DevLoopSettings.From(new Dictionary<string, string?>(values) { ["DevLoopTarget"] = "docker" })));
+        Assert.False(DevLoopSettings.From(values).SameTargetAs(DevLoopSettings.From(new Dictionary<string, string?>(values) { ["DevLoopReadyTimeout"] = "5" })));
     }
 
     private static Dictionary<string, string?> Values(string property, string value) => new(Required) { [property] = value };
