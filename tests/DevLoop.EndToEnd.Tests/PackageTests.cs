@@ -141,13 +141,13 @@ public sealed class PackageTests
         Assert.NotEqual(0, inProc.ExitCode);
         Assert.Contains("DL1002", inProc.Output);
 
-        var host = await Run.DotNetAsync(new[] { "exec", Path.Combine(tasks, "DevLoop.Build.Tasks.dll"), "deploy", "--output-dir", project.OutputDir, "--state-dir", Path.Combine(project.Root, "state"), "--target", "docker", "--container", missing });
+        var host = await Run.DotNetAsync(new[] { "exec", Path.Combine(tasks, "DevLoop.Build.Tasks.dll"), "deploy", "--property", "TargetDir=" + project.OutputDir, "--property", "DevLoopStateDir=" + Path.Combine(project.Root, "state"), "--property", "DevLoopTarget=docker", "--property", "DevLoopContainer=" + missing });
         Assert.StartsWith("devloop:error:DL1002:", host.Stdout.Trim());
 
         // The same host program in a container that has only the .NET 8 runtime, talking to the engine through its mounted socket.
         var net8 = await Testing.Docker.RunAsync(
             "run", "--rm", "--network", "host", "--user", "0", "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", tasks + ":/devloop:ro",
-            Testing.Docker.Net8Image, "dotnet", "exec", "/devloop/DevLoop.Build.Tasks.dll", "deploy", "--output-dir", "/app", "--state-dir", "/tmp/state", "--target", "docker", "--container", missing);
+            Testing.Docker.Net8Image, "dotnet", "exec", "/devloop/DevLoop.Build.Tasks.dll", "deploy", "--property", "TargetDir=/app", "--property", "DevLoopStateDir=/tmp/state", "--property", "DevLoopTarget=docker", "--property", "DevLoopContainer=" + missing);
         Assert.StartsWith("devloop:error:DL1002:", net8.Stdout.Trim());
     }
 }
