@@ -5,15 +5,8 @@ namespace DevLoop.Bench;
 /// <summary>CPU time (user + system) of processes on this machine, read from /proc, in milliseconds.</summary>
 internal static class ToolCpu
 {
-    private static readonly double TickMs = 1000.0 / 100; // USER_HZ is 100 on Linux
-
     /// <summary>The process's own threads (not its waited-for children).</summary>
-    public static double Of(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * TickMs;
-    }
+    public static double Of(int pid) => ProcessCpu.Read(pid.ToString(CultureInfo.InvariantCulture)).OwnMs;
 
     /// <summary>
     /// Every dotnet process whose command line contains <paramref name="marker"/> (containers' processes
