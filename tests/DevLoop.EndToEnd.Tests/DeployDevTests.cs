@@ -37,6 +37,15 @@ public sealed class DeployDevTests
         var again = (await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name)).EnsureSuccess("DeployDev with nothing changed");
         Assert.Contains("is up to date (nothing changed", again.Stdout);
 
+        // DeployDev starts the container's agent while the project builds; a build that fails then
+        // changes nothing and leaves no agent behind.
+        project.SetResponse("broken", "this is not C#");
+        var broken = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("error CS", broken.Stdout);
+        Assert.Equal("Hello v2", await Http.GetAsync(container.Url));
+        await WaitForNoAgentAsync(container);
+
         // The IDE build button: a plain Build with DevLoopDeployOnBuild=true deploys too.
         project.SetResponse("Hello v3", "app.UseStaticFiles();");
         project.WriteStatic("site.txt", "static v1");
@@ -67,7 +76,7 @@ public sealed class DeployDevTests
         Assert.Contains("error DL2002", noContainer.Stdout);
 
         var missing = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=devloop-e2e-missing");
-        Assert.Contains("error DL1002", missing.Stdout);
+        Assert.Contains("Shop.csproj : error DL1002", missing.Stdout);
 
         project.SetResponse("broken", "this is not C#");
         var compileError = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=devloop-e2e-missing");
@@ -85,5 +94,16 @@ public sealed class DeployDevTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error DL0001", result.Stdout);
+    }
+
+    private static async Task WaitForNoAgentAsync(TestContainer container)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        string processes;
+        while ((processes = await Docker.OkAsync("top", container.Name)).Contains("DevLoop.Agent.dll", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "An agent is still running in the container after DeployDev ended:\n" + processes);
+            await Task.Delay(200);
+        }
     }
 }

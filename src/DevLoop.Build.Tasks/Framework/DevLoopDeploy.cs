@@ -1,4 +1,5 @@
 using System.Linq;
+using DevLoop.Targets.Settings;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -15,7 +16,7 @@ public sealed partial class DevLoopDeploy : ToolTask
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
 
     protected override string GenerateFullPathToTool() =>
-        string.IsNullOrEmpty(DotNetHostPath) ? ToolName : DotNetHostPath;
+        SettingItems.ToDictionary(Settings).TryGetValue(SettingNames.DotNetHost, out var host) && !string.IsNullOrEmpty(host) ? host! : ToolName;
 
     protected override string GenerateCommandLineCommands()
     {

@@ -17,9 +17,13 @@ public sealed partial class DevLoopDeploy : Task, ICancelableTask
     {
         try
         {
-            var settings = DevLoopSettings.From(SettingValues().ToDictionary(p => p.Key, p => p.Value));
+            var settings = DevLoopSettings.From(SettingItems.ToDictionary(Settings));
+            var log = new MSBuildLog(Log, ProjectFile);
+            using var prepared = PreparedSessions.Take(BuildEngine4, settings);
             // The one crossing from MSBuild's synchronous Execute into the async engine.
-            var result = DeployOnce.RunAsync(settings, new MSBuildLog(Log, ProjectFile), _cancel.Token).GetAwaiter().GetResult();
+            var result = (prepared is null
+                ? DeployOnce.RunAsync(settings, log, _cancel.Token)
+                : DeployOnce.RunAsync(prepared, log, _cancel.Token)).GetAwaiter().GetResult();
             FilesSynced = result.FilesPut + result.FilesDeleted;
         }
         catch (DevLoopException e)

@@ -94,6 +94,13 @@ public sealed class AgentSessionPool : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens the target's session now, so the first real request does not wait for the agent to start.
+    /// Nothing changes in the target; a target that cannot hold a session is left to be served per exec.
+    /// </summary>
+    public Task WarmAsync(SyncTarget target, CancellationToken cancellationToken) =>
+        TryRequestAsync(target, new SessionRequest("ping"), null, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         var closing = _entries.Values.Where(e => e.Session is not null).Select(e => e.Session!.DisposeAsync().AsTask()).ToList();

@@ -231,7 +231,10 @@ public sealed class SyncEngine
         {
             var reply = await agent.GetManifestAsync(cancellationToken).ConfigureAwait(false);
             _log.Detail($"{_target.Channel.DisplayName} holds {reply.Files?.Count ?? 0} files ({reply.Mode} at {reply.Root}), generation {reply.Generation}.");
-            return new RemoteManifest(reply.Generation ?? "none", reply.Files ?? new Dictionary<string, string>());
+            var manifest = new RemoteManifest(reply.Generation ?? "none", reply.Files ?? new Dictionary<string, string>());
+            // Kept even when nothing is then synced, so the next sync confirms the generation instead of reading every file again.
+            _manifests.Save(_cacheKey, manifest);
+            return manifest;
         }
     }
 }

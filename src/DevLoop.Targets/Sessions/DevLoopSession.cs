@@ -41,6 +41,16 @@ public sealed class DevLoopSession : IAsyncDisposable
         return new DevLoopSession(settings, targets, log);
     }
 
+    /// <summary>
+    /// Gets ready for the first sync without changing anything: finds the ready targets and starts
+    /// the agent in each (its session). What they hold is still confirmed when the sync runs.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var targets = await Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(targets.Select(t => _agents.WarmAsync(t, cancellationToken))).ConfigureAwait(false);
+    }
+
     /// <summary>Syncs the build output to every ready target.</summary>
     public async Task<SyncResult> SyncAsync(CancellationToken cancellationToken)
     {
