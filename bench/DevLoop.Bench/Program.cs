@@ -1,7 +1,7 @@
 using DevLoop.Bench;
 using DevLoop.Testing;
 
-// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|build]
+// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|warm-kubernetes|build]
 var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
 bool Runs(string name) => only is null || only == name;
@@ -38,9 +38,9 @@ if (Runs("watch"))
     await WatchBench.RunAsync(report, Math.Max(5, iterations / 2));
 }
 
-if (Runs("warm"))
+if (Runs("warm") || only == "warm-kubernetes")
 {
-    await WarmWatchBench.RunAsync(report, iterations);
+    await WarmWatchBench.RunAsync(report, iterations, kubernetesOnly: only == "warm-kubernetes");
 }
 
 if (Runs("build"))

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace DevLoop.Agent;
 
 /// <summary>
-/// The TCP ports a process listens on, read from /proc without any help from the app: the LISTEN
-/// entries of /proc/net/tcp and tcp6 whose socket inode is among the process's open descriptors.
-/// Generic on purpose: no ASP.NET reference, any server that listens counts.
+/// The TCP ports a process listens on, read from the kernel without any help from the app: the TCP
+/// listeners (from sock_diag, or /proc/net/tcp and tcp6 where netlink is not allowed) whose socket
+/// inode is among the process's open descriptors. Generic on purpose: no ASP.NET reference, any
+/// server that listens counts.
 /// </summary>
 internal static class ListeningPorts
 {
@@ -20,7 +21,31 @@ internal static class ListeningPorts
             return null;
         }
 
-        var ports = new SortedSet<int>();
+        return new SortedSet<int>(Listeners().Where(l => inodes.Contains(l.Inode)).Select(l => l.Port));
+    }
+
+    /// <summary>
+    /// Whether the process listens on every one of <paramref name="ports"/>; null when that cannot be
+    /// read (the process is gone). Polled while an app starts, so it reads only the socket tables
+    /// until each port has a listener, and only then the process's descriptors.
+    /// </summary>
+    public static bool? ListensOnAll(int pid, IReadOnlySet<int> ports)
+    {
+        var listeners = Listeners().Where(l => ports.Contains(l.Port)).ToList();
+        if (!ports.All(p => listeners.Any(l => l.Port == p)))
+        {
+            return Directory.Exists(ProcDir(pid)) ? false : null;
+        }
+
+        var inodes = SocketInodes(pid);
+        return inodes is null ? null : ports.All(p => listeners.Any(l => l.Port == p && inodes.Contains(l.Inode)));
+    }
+
+    private static IEnumerable<(int Port, string Inode)> Listeners() => SockDiag.Listeners() ?? ProcNetListeners();
+
+    /// <summary>The same from the text tables in /proc/net, which cost far more kernel time to read.</summary>
+    internal static IEnumerable<(int Port, string Inode)> ProcNetListeners()
+    {
         foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
         {
             if (!File.Exists(table))
@@ -32,22 +57,22 @@ internal static class ListeningPorts
             {
                 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length > 9 && fields[3] == ListenState && inodes.Contains(fields[9]))
+                if (fields.Length > 9 && fields[3] == ListenState)
                 {
-                    ports.Add(int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    yield return (int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture), fields[9]);
                 }
             }
         }
-
-        return ports;
     }
+
+    private static string ProcDir(int pid) => "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
 
     private static HashSet<string>? SocketInodes(int pid)
     {
         var inodes = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd"))
+            foreach (var fd in Directory.EnumerateFileSystemEntries(ProcDir(pid) + "/fd"))
             {
                 // "socket:[12345]"; a descriptor closed while listing has no target.
                 var target = new FileInfo(fd).LinkTarget;

@@ -58,15 +58,12 @@ internal static class RestartRequester
         var listening = ports.ToArray();
         while (watch.Elapsed < timeout)
         {
-            var now = ListeningPorts.Of(pid);
-            if (now is null)
+            switch (ListeningPorts.ListensOnAll(pid, ports))
             {
-                return new Result("not-serving", watch.ElapsedMilliseconds, listening);
-            }
-
-            if (ports.IsSubsetOf(now))
-            {
-                return new Result("done", watch.ElapsedMilliseconds, listening);
+                case null:
+                    return new Result("not-serving", watch.ElapsedMilliseconds, listening);
+                case true:
+                    return new Result("done", watch.ElapsedMilliseconds, listening);
             }
 
             Thread.Sleep(15);

@@ -114,10 +114,13 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         SyncResult result;
         DevLoopSession session;
+        TimeSpan cpuBefore, syncCpu;
         try
         {
             session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            cpuBefore = ProcessCpu();
             result = await session.SyncAsync(cancellationToken).ConfigureAwait(false);
+            syncCpu = ProcessCpu() - cpuBefore;
         }
         catch (DevLoopException e)
         {
@@ -131,7 +134,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         _output.Info(Summary(result));
         if (batch is not null)
         {
-            _output.Info(TimingLine(batch, build, result));
+            _output.Info(TimingLine(batch, build, result, syncCpu));
         }
     }
 
@@ -204,13 +207,20 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         return line.StartsWith("DevLoop: ", StringComparison.Ordinal) ? line["DevLoop: ".Length..] : line;
     }
 
-    private static string TimingLine(ChangeBatch batch, BuildOutcome build, SyncResult result)
+    /// <param name="syncCpu">This process's CPU time during the sync and restart (every thread: the sync, the log followers, the informer).</param>
+    private static string TimingLine(ChangeBatch batch, BuildOutcome build, SyncResult result, TimeSpan syncCpu)
     {
         var restart = result.Restart == RestartOutcome.Restarted ? result.RestartDuration : TimeSpan.Zero;
         var total = batch.Debounce + build.Elapsed + result.Total;
         return result.NothingChanged
             ? $"No output changed ({Ms(batch.Debounce)} debounce, {Ms(build.Elapsed)} build)."
-            : $"Edit to running in {Ms(total)}: debounce {Ms(batch.Debounce)}, build {Ms(build.Elapsed)}, sync {Ms(result.Total - restart)}, restart {Ms(restart)}.";
+            : $"Edit to running in {Ms(total)}: debounce {Ms(batch.Debounce)}, build {Ms(build.Elapsed)}, sync {Ms(result.Total - restart)}, restart {Ms(restart)}; the sync took {Ms(syncCpu)} of this process's CPU.";
+    }
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
