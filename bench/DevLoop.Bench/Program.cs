@@ -1,7 +1,12 @@
 using DevLoop.Bench;
 using DevLoop.Testing;
 
-// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|warm-kubernetes|build]
+if (args.Length == 2 && args[0] == KubeServerHost.Flag)
+{
+    return await KubeServerHost.RunAsync(args[1]);
+}
+
+// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|warm-kubernetes|replica-cpu|build]
 var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
 bool Runs(string name) => only is null || only == name;
@@ -43,6 +48,11 @@ if (Runs("warm") || only == "warm-kubernetes")
     await WarmWatchBench.RunAsync(report, iterations, kubernetesOnly: only == "warm-kubernetes");
 }
 
+if (Runs("replica-cpu"))
+{
+    await ReplicaCpuBench.RunAsync(report, iterations);
+}
+
 if (Runs("build"))
 {
     // Registered here, before BuildWayBench's methods are compiled: MSBuild must load from the SDK.
@@ -55,3 +65,4 @@ Console.WriteLine(markdown);
 var results = Path.Combine(RepoPaths.Root, "bench", "results");
 Directory.CreateDirectory(results);
 File.WriteAllText(Path.Combine(results, $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md"), markdown + "\n");
+return 0;

@@ -75,7 +75,7 @@ internal static class ListeningPorts
             foreach (var fd in Directory.EnumerateFileSystemEntries(ProcDir(pid) + "/fd"))
             {
                 // "socket:[12345]"; a descriptor closed while listing has no target.
-                var target = new FileInfo(fd).LinkTarget;
+                var target = Native.ReadLink(fd);
                 if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
                 {
                     inodes.Add(target[8..^1]);

@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace DevLoop.Agent;
 
 /// <summary>
-/// execve with everything it needs in native memory ahead of time, so the last step does no managed
-/// allocation at all: the window between "about to exec" and the exec is a few syscalls.
+/// The agent's calls into libc: execve with everything it needs in native memory ahead of time, so
+/// the last step does no managed allocation at all (the window between "about to exec" and the exec
+/// is a few syscalls), and readlink.
 /// </summary>
 internal static unsafe class Native
 {
@@ -60,6 +61,17 @@ internal static unsafe class Native
         return Marshal.GetLastPInvokeError();
     }
 
+    /// <summary>
+    /// The target of a symbolic link, one readlink call (FileInfo.LinkTarget makes three); null when
+    /// it is not a link or is gone. For /proc/PID/fd, whose entries are read many at a time.
+    /// </summary>
+    public static string? ReadLink(string path)
+    {
+        var buffer = stackalloc byte[256];
+        var length = readlink(path, buffer, 256);
+        return length < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, (int)Math.Min(length, 256));
+    }
+
     private static IntPtr* ToNullTerminatedArray(string[] values)
     {
         var array = (IntPtr*)NativeMemory.Alloc((nuint)(values.Length + 1), (nuint)IntPtr.Size);
@@ -105,4 +117,7 @@ internal static unsafe class Native
 
     [DllImport("libc", SetLastError = true)]
     private static extern int pthread_sigmask(int how, byte* set, byte* oldset);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint readlink([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* buffer, nint size);
 }

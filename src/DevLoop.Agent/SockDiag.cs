@@ -44,7 +44,8 @@ internal static unsafe class SockDiag
         try
         {
             var listeners = new List<(int Port, string Inode)>();
-            return Dump(fd, 2, listeners) && Dump(fd, 10, listeners) ? listeners : null;
+            var buffer = new byte[32768];
+            return Dump(fd, 2, buffer, listeners) && Dump(fd, 10, buffer, listeners) ? listeners : null;
         }
         finally
         {
@@ -52,7 +53,7 @@ internal static unsafe class SockDiag
         }
     }
 
-    private static bool Dump(int fd, byte family, List<(int Port, string Inode)> listeners)
+    private static bool Dump(int fd, byte family, byte[] buffer, List<(int Port, string Inode)> listeners)
     {
         var request = stackalloc byte[RequestSize];
         var span = new Span<byte>(request, RequestSize);
@@ -74,7 +75,6 @@ internal static unsafe class SockDiag
             return false;
         }
 
-        var buffer = new byte[32768];
         while (true)
         {
             nint received;
