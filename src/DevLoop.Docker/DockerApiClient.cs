@@ -50,6 +50,32 @@ public sealed class DockerApiClient : IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The container with this exact name, or else the one whose id starts with it (as the docker CLI
+    /// finds one); null when none or several match. Through the container list, whose small answer a
+    /// cold process reads ~150 ms sooner than an inspect's (its models are a fraction of the size).
+    /// </summary>
+    public async Task<ContainerInspect?> FindContainerAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        return await CallAsync("find container " + nameOrId, async ct =>
+        {
+            var byName = await ListAsync("name", "^/" + System.Text.RegularExpressions.Regex.Escape(nameOrId.TrimStart('/')) + "$").ConfigureAwait(false);
+            if (byName.Count == 1)
+            {
+                return ContainerInspect.From(byName[0]);
+            }
+
+            var byId = nameOrId.All(Uri.IsHexDigit) ? await ListAsync("id", nameOrId).ConfigureAwait(false) : Array.Empty<ContainerListResponse>();
+            return byId.Count == 1 ? ContainerInspect.From(byId[0]) : null;
+
+            async Task<IList<ContainerListResponse>> ListAsync(string filter, string value) =>
+                await client.Containers.ListContainersAsync(
+                    new ContainersListParameters { All = true, Filters = new Dictionary<string, IDictionary<string, bool>> { [filter] = new Dictionary<string, bool> { [value] = true } } },
+                    ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>True when the path exists in the container's file system (HEAD on the archive endpoint; no shell needed).</summary>
     public async Task<bool> PathExistsAsync(string containerId, string path, CancellationToken cancellationToken)
     {

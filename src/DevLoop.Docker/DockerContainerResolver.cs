@@ -12,11 +12,11 @@ public static class DockerContainerResolver
             throw new DevLoopException(ErrorCodes.ContainerNameMissing, "DevLoopTarget is 'docker' but no container is named. Set DevLoopContainer to the container's name or id (for example -p:DevLoopContainer=web).");
         }
 
-        var container = await client.InspectContainerAsync(nameOrId, cancellationToken).ConfigureAwait(false)
+        var container = await client.FindContainerAsync(nameOrId, cancellationToken).ConfigureAwait(false)
             ?? throw new DevLoopException(ErrorCodes.ContainerNotFound, $"No Docker container is named '{nameOrId}' on {client.Endpoint.Description}. Check the name with 'docker ps' and set DevLoopContainer.");
         if (!container.State.Running)
         {
-            throw new DevLoopException(ErrorCodes.ContainerNotRunning, $"The container '{nameOrId}' is not running (state: {container.State.Status}, exit code {container.State.ExitCode}). Start it (docker start {nameOrId}) and sync again.");
+            throw new DevLoopException(ErrorCodes.ContainerNotRunning, $"The container '{nameOrId}' is not running ({container.State.Status}). Start it (docker start {nameOrId}) and sync again.");
         }
 
         return container;

@@ -222,4 +222,28 @@ public sealed class DockerSyncTests : IDisposable
             await Testing.Docker.RunAsync("rm", "-f", name);
         }
     }
+
+    [Fact]
+    public async Task A_container_is_found_by_its_exact_name_or_an_id_prefix()
+    {
+        var name = "devloop-find-" + Guid.NewGuid().ToString("N")[..8];
+        var id = await Testing.Docker.OkAsync("create", "--name", name, Testing.Docker.StockImage, "sleep", "1");
+        var longerId = await Testing.Docker.OkAsync("create", "--name", name + "-2", Testing.Docker.StockImage, "sleep", "1");
+        try
+        {
+            using var client = DockerApiClient.FromEnvironment();
+
+            Assert.Equal(id, (await client.FindContainerAsync(name, CancellationToken.None))!.Id);
+            Assert.Equal(longerId, (await client.FindContainerAsync(name + "-2", CancellationToken.None))!.Id);
+            Assert.Equal(id, (await client.FindContainerAsync(id[..12], CancellationToken.None))!.Id);
+            Assert.Equal("/" + name, (await client.FindContainerAsync(id, CancellationToken.None))!.Name);
+            Assert.Null(await client.FindContainerAsync(name[..^2], CancellationToken.None));
+            var stopped = await Assert.ThrowsAsync<DevLoopException>(() => DockerContainerResolver.ResolveRunningAsync(client, name, CancellationToken.None));
+            Assert.Contains("Created", stopped.Message);
+        }
+        finally
+        {
+            await Testing.Docker.RunAsync("rm", "-f", name, name + "-2");
+        }
+    }
 }

@@ -10,6 +10,7 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder, IDuplexExecCha
     private readonly KubeExecClient _exec;
     private readonly KubeApiClient _api;
     private readonly IReadOnlyDictionary<string, string?> _marks;
+    private readonly IReadOnlyDictionary<string, string>? _annotations;
 
     /// <param name="marks">The annotations the pod gets before its files change (<see cref="PodMarks"/>).</param>
     public PodChannel(KubeApiClient api, KubeExecClient exec, string ns, Pod pod, string container, IReadOnlyDictionary<string, string?> marks)
@@ -17,6 +18,7 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder, IDuplexExecCha
         _api = api;
         _exec = exec;
         _marks = marks;
+        _annotations = pod.Metadata.Annotations;
         Namespace = ns;
         PodName = pod.Name;
         Container = container;
@@ -43,8 +45,14 @@ public sealed class PodChannel : ITargetChannel, IChangeRecorder, IDuplexExecCha
     public Task<IDuplexExec> StartDuplexAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken) =>
         _exec.StartDuplexAsync(Namespace, PodName, Container, argv, cancellationToken);
 
+    /// <summary>
+    /// Marks the pod, unless it carries these very marks already (watch marks a pod once per session,
+    /// not once per save: a patch per pod per save was most of DevLoop's own CPU per extra replica).
+    /// </summary>
     public Task RecordChangeAsync(CancellationToken cancellationToken) =>
-        _api.AnnotatePodAsync(Namespace, PodName, _marks, cancellationToken);
+        _marks.All(m => _annotations is not null && _annotations.TryGetValue(m.Key, out var value) && value == m.Value)
+            ? Task.CompletedTask
+            : _api.AnnotatePodAsync(Namespace, PodName, _marks, cancellationToken);
 
     public async Task<bool> DirectoryExistsAsync(string path, CancellationToken cancellationToken)
     {

@@ -14,6 +14,8 @@ public sealed class PreparedSession : IDisposable
     private readonly CancellationTokenSource _cancel = new();
     private readonly DeferredLog _log = new();
     private readonly Task<DevLoopSession> _opening;
+    private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan _opened;
     private int _taken;
 
     private PreparedSession(DevLoopSettings settings)
@@ -36,7 +38,12 @@ public sealed class PreparedSession : IDisposable
 
         _log.Attach(log);
         using var cancel = cancellationToken.Register(_cancel.Cancel);
-        return await _opening.ConfigureAwait(false);
+        var asked = _since.Elapsed;
+        var session = await _opening.ConfigureAwait(false);
+        log.Detail(_opened <= asked
+            ? $"The session opened during the build was ready ({_opened.TotalMilliseconds:F0} ms after the build started)."
+            : $"Waited {(_opened - asked).TotalMilliseconds:F0} ms for the session opened during the build ({_opened.TotalMilliseconds:F0} ms after the build started).");
+        return session;
     }
 
     /// <summary>
@@ -77,6 +84,7 @@ public sealed class PreparedSession : IDisposable
         try
         {
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            _opened = _since.Elapsed;
             return session;
         }
         catch
