@@ -23,6 +23,9 @@ internal sealed class AgentReply
 
     public string? Restart { get; set; }
 
+    /// <summary>A delta's outcome: applied, pending, refused, failed or no-app (see DeltaCommand).</summary>
+    public string? HotReload { get; set; }
+
     public long RestartMs { get; set; }
 
     public long ApplyMs { get; set; }

@@ -5,8 +5,10 @@ namespace DevLoop.Agent;
 
 /// <summary>
 /// The line protocol between the applier and the hook inside the app, on a Unix socket in the
-/// state folder: "ping" → "pong INSTANCE", "restart ROOT" → "ok INSTANCE" (then the app re-execs).
-/// INSTANCE is "GUID-PID" (the PID is the same after a re-exec); older hooks send the GUID alone.
+/// state folder: "ping" → "pong INSTANCE", "restart ROOT" → "ok INSTANCE" (then the app re-execs),
+/// "delta LENGTH" and LENGTH bytes of a <see cref="HotReload.ModuleDelta"/> → "ok applied|pending",
+/// "refused WHY" or "failed WHY". INSTANCE is "GUID-PID" (the PID is the same after a re-exec);
+/// older hooks send the GUID alone.
 /// </summary>
 internal static class HookProtocol
 {
@@ -36,6 +38,52 @@ internal static class HookProtocol
         }
 
         return ReadLine(socket);
+    }
+
+    /// <summary>Sends one delta to the hook and returns its answer; null when no hook listens.</summary>
+    public static string? SendDelta(string socketPath, HotReload.ModuleDelta delta, TimeSpan timeout)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        socket.SendTimeout = (int)timeout.TotalMilliseconds;
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            var bytes = delta.ToBytes();
+            socket.Send(Encoding.UTF8.GetBytes("delta " + bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+            socket.Send(bytes);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        return ReadLine(socket);
+    }
+
+    /// <summary>Exactly <paramref name="length"/> bytes, or null when the peer stopped sending first.</summary>
+    public static byte[]? ReadExactly(Socket socket, int length)
+    {
+        var bytes = new byte[length];
+        try
+        {
+            for (var read = 0; read < length;)
+            {
+                var count = socket.Receive(bytes, read, length - read, SocketFlags.None);
+                if (count == 0)
+                {
+                    return null;
+                }
+
+                read += count;
+            }
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        return bytes;
     }
 
     public static string? ReadLine(Socket socket)

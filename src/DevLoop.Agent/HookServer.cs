@@ -3,7 +3,7 @@ using System.Text;
 
 namespace DevLoop.Agent;
 
-/// <summary>The hook's listener: answers pings and performs restarts, on a background task.</summary>
+/// <summary>The hook's listener: answers pings, applies Hot Reload deltas and performs restarts, on a background task.</summary>
 internal static class HookServer
 {
     public static void Start(AgentLayout layout, RestartContext context)
@@ -14,12 +14,13 @@ internal static class HookServer
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(layout.SocketPath));
         listener.Listen(8);
-        _ = Task.Run(() => ServeAsync(listener, instance, context)).ContinueWith(
+        var deltas = new HotReload.DeltaApplier();
+        _ = Task.Run(() => ServeAsync(listener, instance, context, deltas)).ContinueWith(
             t => Console.Error.WriteLine($"[devloop] The restart listener stopped: {t.Exception?.GetBaseException()}"),
             TaskContinuationOptions.OnlyOnFaulted);
     }
 
-    private static async Task ServeAsync(Socket listener, string instance, RestartContext context)
+    private static async Task ServeAsync(Socket listener, string instance, RestartContext context, HotReload.DeltaApplier deltas)
     {
         while (true)
         {
@@ -28,7 +29,7 @@ internal static class HookServer
             client.SendTimeout = 5000;
             try
             {
-                Serve(client, instance, context);
+                Serve(client, instance, context, deltas);
             }
             catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
             {
@@ -38,12 +39,16 @@ internal static class HookServer
         }
     }
 
-    private static void Serve(Socket client, string instance, RestartContext context)
+    private static void Serve(Socket client, string instance, RestartContext context, HotReload.DeltaApplier deltas)
     {
         var request = HookProtocol.ReadLine(client);
         if (request == "ping")
         {
             client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
+        }
+        else if (request is not null && request.StartsWith("delta ", StringComparison.Ordinal))
+        {
+            client.Send(Encoding.UTF8.GetBytes(ApplyDelta(client, request["delta ".Length..], deltas) + "\n"));
         }
         else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
         {
@@ -51,6 +56,37 @@ internal static class HookServer
             client.Send(Encoding.UTF8.GetBytes("ok " + instance + "\n"));
             client.Shutdown(SocketShutdown.Both);
             ReExec.Run(exec);
+        }
+    }
+
+    /// <summary>"ok applied", "ok pending", "refused WHY" (this process cannot take deltas) or "failed WHY".</summary>
+    private static string ApplyDelta(Socket client, string lengthText, HotReload.DeltaApplier deltas)
+    {
+        if (!int.TryParse(lengthText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length) || length > HotReload.ModuleDelta.MaxSize)
+        {
+            return "failed the delta's length is not a number of at most 16 MiB";
+        }
+
+        var bytes = HookProtocol.ReadExactly(client, length);
+        var delta = bytes is null ? null : HotReload.ModuleDelta.FromBytes(bytes);
+        if (delta is null)
+        {
+            return "failed the delta was cut short or is not one module's delta";
+        }
+
+        if (HotReload.DeltaApplier.Unsupported() is { } why)
+        {
+            return "refused " + why;
+        }
+
+        try
+        {
+            return "ok " + deltas.Apply(delta);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or System.Reflection.TargetInvocationException)
+        {
+            // The runtime refused the delta, or a framework's handler failed on it: the caller restarts the app instead.
+            return "failed " + e.GetBaseException().Message.ReplaceLineEndings(" ");
         }
     }
 }

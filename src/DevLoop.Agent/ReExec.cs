@@ -30,10 +30,11 @@ internal static class ReExec
         return new Command(executable, arguments, environment.Select(e => e.Key + "=" + e.Value).ToArray(), workingDirectory);
     }
 
-    public static void Run(Command command)
+    /// <param name="announcement">The line on stderr before the exec; by default, that the app restarts in place.</param>
+    public static void Run(Command command, string? announcement = null)
     {
         var prepared = Native.Prepare(command.Executable, command.Arguments, command.Environment);
-        Console.Error.WriteLine($"[devloop] Restarting in place: {string.Join(' ', command.Arguments)} (in {command.WorkingDirectory})");
+        Console.Error.WriteLine(announcement ?? $"[devloop] Restarting in place: {string.Join(' ', command.Arguments)} (in {command.WorkingDirectory})");
         Console.Out.Flush();
         Console.Error.Flush();
         var previous = Directory.GetCurrentDirectory();

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using DevLoop.Agent;
+using DevLoop.Agent.HotReload;
 
 /// <summary>
 /// Loaded by the runtime before Main through the STARTUP_HOOKS runtime property that DevLoop.Build
@@ -19,6 +20,12 @@ internal static class StartupHook
         try
         {
             var context = RestartContext.Capture();
+            if (HotReloadSwitch.Wanted)
+            {
+                // Every later start of this app by DevLoop (restart in place, resume) takes deltas too.
+                context.Environment[HotReloadSwitch.ModifiableAssemblies] = "debug";
+            }
+
             var layout = AgentLayout.TryCreate(context.OriginalAppDir);
             if (layout is null)
             {
@@ -27,11 +34,27 @@ internal static class StartupHook
             }
 
             ResumeFromShadowCopy(layout, context);
+            StartModifiable(context);
             HookServer.Start(layout, context);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException or ArgumentException)
         {
             Console.Error.WriteLine($"[devloop] Restart in place is off: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Hot Reload needs DOTNET_MODIFIABLE_ASSEMBLIES=debug from the start of the process, and the
+    /// image or pod spec should not have to say so: the process starts itself again, once, with it
+    /// (same PID, before any of the app's code has run).
+    /// </summary>
+    private static void StartModifiable(RestartContext context)
+    {
+        if (HotReloadSwitch.Wanted && !HotReloadSwitch.StartedModifiable && !System.Diagnostics.Debugger.IsAttached)
+        {
+            ReExec.Run(
+                ReExec.Prepare(context, context.CurrentRoot),
+                "[devloop] Starting again with DOTNET_MODIFIABLE_ASSEMBLIES=debug, so that C# edits can be applied without a restart (DevLoopHotReload=false turns this off).");
         }
     }
 

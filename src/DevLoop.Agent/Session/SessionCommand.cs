@@ -83,13 +83,13 @@ internal static class SessionCommand
 
     private static AgentReply Handle(SessionRequest request, string appDir, FrameStream frames)
     {
-        if (request.Verb == "apply")
+        if (request.Verb is "apply" or "delta")
         {
             var data = new DataFrameStream(frames);
-            var applied = VerbRunner.Run(() => ApplyCommand.Run(appDir, data));
-            // Whatever the applier left unread (it failed early, say) is skipped so the next frame is a request.
+            var answered = VerbRunner.Run(() => request.Verb == "apply" ? ApplyCommand.Run(appDir, data) : HotReload.DeltaCommand.Run(appDir, data));
+            // Whatever the command left unread (it failed early, say) is skipped so the next frame is a request.
             data.SkipToEnd();
-            return applied;
+            return answered;
         }
 
         if (request.Verb == "hello")

@@ -25,6 +25,8 @@ internal sealed class SessionScript
         return Frame(FrameKind.Data, Array.Empty<byte>());
     }
 
+    public SessionScript Delta(byte[] delta) => Request("delta").Frame(FrameKind.Data, delta).Frame(FrameKind.Data, Array.Empty<byte>());
+
     public SessionScript Frame(FrameKind kind, byte[] body)
     {
         var header = new byte[FrameFormat.HeaderSize];

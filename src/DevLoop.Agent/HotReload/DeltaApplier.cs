@@ -1,0 +1,89 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+
+namespace DevLoop.Agent.HotReload;
+
+/// <summary>
+/// Inside the app: applies Hot Reload deltas to the loaded module with the delta's MVID through
+/// <see cref="MetadataUpdater.ApplyUpdate"/>, then lets the frameworks drop what they cached (every
+/// loaded assembly's [MetadataUpdateHandler] types: all ClearCache, then all UpdateApplication), as
+/// dotnet-watch's agent does. Deltas for a module not loaded yet are kept, in order, and applied
+/// when it loads.
+/// </summary>
+internal sealed class DeltaApplier
+{
+    private readonly object _gate = new();
+    private readonly List<ModuleDelta> _pending = new();
+
+    public DeltaApplier()
+    {
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => ApplyPending(e.LoadedAssembly);
+    }
+
+    /// <summary>Why this process cannot take deltas, or null when it can.</summary>
+    public static string? Unsupported() =>
+        MetadataUpdater.IsSupported ? null
+        : Environment.GetEnvironmentVariable("DOTNET_MODIFIABLE_ASSEMBLIES") is not "debug" ? "the app was started without DOTNET_MODIFIABLE_ASSEMBLIES=debug"
+        : "the runtime does not support metadata updates here (a Release build, or a trimmed or AOT app)";
+
+    /// <summary>"applied" or "pending" (the module is not loaded yet); throws when the runtime refuses the delta.</summary>
+    public string Apply(ModuleDelta delta)
+    {
+        lock (_gate)
+        {
+            var assembly = Loaded(delta.ModuleId);
+            if (assembly is null)
+            {
+                _pending.Add(delta);
+                return "pending";
+            }
+
+            MetadataUpdater.ApplyUpdate(assembly, delta.Metadata, delta.IL, delta.Pdb);
+        }
+
+        RunHandlers();
+        return "applied";
+    }
+
+    private void ApplyPending(Assembly loaded)
+    {
+        List<ModuleDelta> due;
+        lock (_gate)
+        {
+            var id = loaded.ManifestModule.ModuleVersionId;
+            due = _pending.Where(d => d.ModuleId == id).ToList();
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            _pending.RemoveAll(d => d.ModuleId == id);
+            foreach (var delta in due)
+            {
+                MetadataUpdater.ApplyUpdate(loaded, delta.Metadata, delta.IL, delta.Pdb);
+            }
+        }
+
+        RunHandlers();
+    }
+
+    private static Assembly? Loaded(Guid moduleId) =>
+        AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && a.ManifestModule.ModuleVersionId == moduleId);
+
+    private static void RunHandlers()
+    {
+        var handlers = AppDomain.CurrentDomain.GetAssemblies()
+            .SelectMany(a => a.GetCustomAttributes<MetadataUpdateHandlerAttribute>())
+            .Select(a => a.HandlerType)
+            .Distinct()
+            .ToList();
+        // Null: the updated types are not told; every handler treats that as "anything may have changed".
+        foreach (var name in new[] { "ClearCache", "UpdateApplication" })
+        {
+            foreach (var handler in handlers)
+            {
+                handler.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, new[] { typeof(Type[]) })?.Invoke(null, new object?[] { null });
+            }
+        }
+    }
+}

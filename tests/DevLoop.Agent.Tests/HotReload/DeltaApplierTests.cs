@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using DevLoop.Agent.HotReload;
+using DevLoop.Testing;
+
+namespace DevLoop.Agent.Tests.HotReload;
+
+/// <summary>
+/// A real app process with the agent as its startup hook, and real deltas from Roslyn: the hook
+/// applies them in the running process, which keeps its state.
+/// </summary>
+public sealed class DeltaApplierTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory _state = new();
+
+    public void Dispose()
+    {
+        var state = AgentLayout.TryCreate(_dir.Path)!.StateDir;
+        _dir.Dispose();
+        _state.Dispose();
+        Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_method_body_delta_changes_the_running_app_which_keeps_its_state()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: true);
+        var v1 = await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        Assert.Equal("ok applied", HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v2"), TimeSpan.FromSeconds(10)));
+        var v2 = await process.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+        Assert.Equal("ok applied", HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v3"), TimeSpan.FromSeconds(10)));
+        var v3 = await process.WaitForLineAsync(l => l.StartsWith("v3 ", StringComparison.Ordinal));
+
+        // The same process: its counter went on instead of starting again.
+        Assert.True(Count(v2) > Count(v1) && Count(v3) > Count(v2), $"{v1} / {v2} / {v3}");
+        Assert.False(process.HasExited);
+    }
+
+    [Fact]
+    public async Task An_app_started_without_modifiable_assemblies_starts_itself_again_with_them()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: false);
+        await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        Assert.Equal("ok applied", HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v2"), TimeSpan.FromSeconds(10)));
+        await process.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+        Assert.Contains(process.Seen, l => l.Contains("Starting again with DOTNET_MODIFIABLE_ASSEMBLIES=debug", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_hot_reload_off_the_app_is_not_started_again_and_refuses_deltas_saying_why()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: false, hotReload: false);
+        await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        var answer = HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v2"), TimeSpan.FromSeconds(10));
+
+        Assert.Equal("refused the app was started without DOTNET_MODIFIABLE_ASSEMBLIES=debug", answer);
+        Assert.DoesNotContain(process.Seen, l => l.Contains("Starting again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delta_for_a_module_not_loaded_is_kept()
+    {
+        HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: true);
+        await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+        var other = HotApp.Emit(_state.Path, "other");
+
+        Assert.Equal("ok pending", HookProtocol.SendDelta(SocketPath(), other.DeltaTo("other 2"), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_delta_travels_through_an_agent_session_to_the_app()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: true);
+        await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+        var (replies, _) = new Session.SessionScript().Delta(app.DeltaTo("v2").ToBytes()).Delta(new byte[] { 1, 2, 3 }).Request("ping").Run(_dir.Path);
+
+        Assert.True(replies[0].Ok, replies[0].Message);
+        Assert.Equal("applied", replies[0].HotReload);
+        await process.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+        Assert.Equal("DL1007", replies[1].Code);
+        Assert.True(replies[2].Ok);
+    }
+
+    [Fact]
+    public void A_delta_with_no_app_running_says_so()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        var (replies, _) = new Session.SessionScript().Delta(app.DeltaTo("v2").ToBytes()).Run(_dir.Path);
+
+        Assert.Equal("no-app", replies[0].HotReload);
+    }
+
+    private static int Count(string line) => int.Parse(line[(line.IndexOf(' ') + 1)..]);
+
+    // The app and this process find the same state folder (the temp folder's devloop/HASH), as the agent in a container does.
+    private string SocketPath() => AgentLayout.TryCreate(_dir.Path)!.SocketPath;
+
+    private AppProcess Start(bool modifiable, bool hotReload = true)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir.Path };
+        start.ArgumentList.Add(Path.Combine(_dir.Path, "HotApp.dll"));
+        start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(DeltaApplier).Assembly.Location;
+        start.Environment.Remove("DEVLOOP_STATE_DIR");
+        if (modifiable)
+        {
+            start.Environment["DOTNET_MODIFIABLE_ASSEMBLIES"] = "debug";
+        }
+        else
+        {
+            start.Environment.Remove("DOTNET_MODIFIABLE_ASSEMBLIES");
+        }
+
+        if (!hotReload)
+        {
+            start.Environment["DEVLOOP_HOT_RELOAD"] = "0";
+        }
+
+        return new AppProcess(Process.Start(start)!);
+    }
+
+    private sealed class AppProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly BlockingCollection<string> _lines = new();
+        private readonly ConcurrentQueue<string> _seen = new();
+
+        public AppProcess(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _lines.Add(e.Data); _seen.Enqueue(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _seen.Enqueue("stderr: " + e.Data); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        public IReadOnlyCollection<string> Seen => _seen.ToArray();
+
+        public async Task<string> WaitForLineAsync(Func<string, bool> match)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                while (_lines.TryTake(out var line))
+                {
+                    if (match(line))
+                    {
+                        return line;
+                    }
+                }
+
+                await Task.Delay(20);
+            }
+
+            throw new TimeoutException("The app did not print the line. It printed:\n" + string.Join('\n', _seen.TakeLast(20)));
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+
+            _process.WaitForExit();
+            _process.Dispose();
+            _lines.Dispose();
+        }
+    }
+}
