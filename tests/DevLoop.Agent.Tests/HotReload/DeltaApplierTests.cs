@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using DevLoop.Agent.HotReload;
 using DevLoop.Testing;
@@ -104,9 +103,9 @@ public sealed class DeltaApplierTests : IDisposable
     // The app and this process find the same state folder (the temp folder's devloop/HASH), as the agent in a container does.
     private string SocketPath() => AgentLayout.TryCreate(_dir.Path)!.SocketPath;
 
-    private AppProcess Start(bool modifiable, bool hotReload = true)
+    private LineProcess Start(bool modifiable, bool hotReload = true)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir.Path };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir.Path };
         start.ArgumentList.Add(Path.Combine(_dir.Path, "HotApp.dll"));
         start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(DeltaApplier).Assembly.Location;
         start.Environment.Remove("DEVLOOP_STATE_DIR");
@@ -124,57 +123,6 @@ public sealed class DeltaApplierTests : IDisposable
             start.Environment["DEVLOOP_HOT_RELOAD"] = "0";
         }
 
-        return new AppProcess(Process.Start(start)!);
-    }
-
-    private sealed class AppProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly BlockingCollection<string> _lines = new();
-        private readonly ConcurrentQueue<string> _seen = new();
-
-        public AppProcess(Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _lines.Add(e.Data); _seen.Enqueue(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _seen.Enqueue("stderr: " + e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public bool HasExited => _process.HasExited;
-
-        public IReadOnlyCollection<string> Seen => _seen.ToArray();
-
-        public async Task<string> WaitForLineAsync(Func<string, bool> match)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                while (_lines.TryTake(out var line))
-                {
-                    if (match(line))
-                    {
-                        return line;
-                    }
-                }
-
-                await Task.Delay(20);
-            }
-
-            throw new TimeoutException("The app did not print the line. It printed:\n" + string.Join('\n', _seen.TakeLast(20)));
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-            }
-
-            _process.WaitForExit();
-            _process.Dispose();
-            _lines.Dispose();
-        }
+        return LineProcess.Start(start);
     }
 }

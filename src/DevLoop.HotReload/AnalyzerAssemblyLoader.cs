@@ -1,0 +1,38 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+
+namespace DevLoop.HotReload;
+
+/// <summary>
+/// Loads the build's source generators (from the SDK and packages) into one context of their own;
+/// what they depend on comes from beside them, and Roslyn itself from this tool.
+/// </summary>
+internal sealed class AnalyzerAssemblyLoader : IAnalyzerAssemblyLoader
+{
+    private readonly Context _context = new();
+
+    public void AddDependencyLocation(string fullPath) => _context.Folders.Add(Path.GetDirectoryName(fullPath)!);
+
+    public Assembly LoadFromPath(string fullPath)
+    {
+        _context.Folders.Add(Path.GetDirectoryName(fullPath)!);
+        return _context.LoadFromAssemblyPath(fullPath);
+    }
+
+    private sealed class Context() : AssemblyLoadContext("DevLoop.Generators")
+    {
+        public HashSet<string> Folders { get; } = new(StringComparer.Ordinal);
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            if (name.Name is null || name.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var beside = Folders.Select(f => Path.Combine(f, name.Name + ".dll")).FirstOrDefault(File.Exists);
+            return beside is null ? null : LoadFromAssemblyPath(beside);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DevLoop.HotReload;
+
+/// <summary>
+/// The compilation exactly as the build made it: from the compiler's own command line (MSBuild's
+/// @(CscCommandLineArgs)), with the same references, options, defines and source generators, so a
+/// delta emitted from it matches the module that runs.
+/// </summary>
+public sealed class BuildCompilation
+{
+    private readonly CSharpCommandLineArguments _arguments;
+    private readonly GeneratorDriver? _generators;
+
+    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators)
+    {
+        _arguments = arguments;
+        _generators = generators;
+    }
+
+    /// <summary>The source files the compiler read, full paths.</summary>
+    public IReadOnlyList<string> SourceFiles => _arguments.SourceFiles.Select(f => f.Path).ToList();
+
+    /// <param name="arguments">The compiler's arguments, without the compiler itself (as @(CscCommandLineArgs) lists them).</param>
+    /// <param name="projectDir">The folder the compiler ran in: relative paths in the arguments are from there.</param>
+    public static BuildCompilation Parse(IEnumerable<string> arguments, string projectDir)
+    {
+        var parsed = CSharpCommandLineParser.Default.Parse(arguments, projectDir, sdkDirectory: null);
+        var errors = parsed.Errors.Where(e => e.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new HotReloadException("The build's compiler arguments could not be read: " + string.Join(" ", errors.Select(e => e.GetMessage())));
+        }
+
+        var loader = new AnalyzerAssemblyLoader();
+        var generators = parsed.AnalyzerReferences
+            .SelectMany(r => new AnalyzerFileReference(r.FilePath, loader).GetGenerators(LanguageNames.CSharp))
+            .ToList();
+        GeneratorDriver? driver = generators.Count == 0 ? null : CSharpGeneratorDriver.Create(
+            generators,
+            parsed.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)),
+            parsed.ParseOptions,
+            new ConfigOptions(parsed),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false, baseDirectory: parsed.GeneratedFilesOutputDirectory ?? parsed.OutputDirectory));
+        return new BuildCompilation(parsed, driver);
+    }
+
+    /// <summary>The compilation of the sources as they are now on disk (generators run), with its diagnostics.</summary>
+    public CSharpCompilation Compile(Func<string, string> readSource)
+    {
+        var trees = _arguments.SourceFiles.Select(f => CSharpSyntaxTree.ParseText(
+            Microsoft.CodeAnalysis.Text.SourceText.From(readSource(f.Path), System.Text.Encoding.UTF8, _arguments.ChecksumAlgorithm),
+            _arguments.ParseOptions,
+            f.Path));
+        var references = _arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties));
+        var compilation = CSharpCompilation.Create(_arguments.CompilationName, trees, references, _arguments.CompilationOptions);
+        if (_generators is null)
+        {
+            return compilation;
+        }
+
+        _generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+        return (CSharpCompilation)withGenerated;
+    }
+
+    private sealed class FileText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(CancellationToken cancellationToken = default) =>
+            File.Exists(Path) ? Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(Path)) : null;
+    }
+
+    /// <summary>The analyzer config (.editorconfig, the build's GeneratedMSBuildEditorConfig) the generators read their options from.</summary>
+    private sealed class ConfigOptions : AnalyzerConfigOptionsProvider
+    {
+        private readonly AnalyzerConfigSet _set;
+
+        public ConfigOptions(CSharpCommandLineArguments arguments)
+        {
+            _set = AnalyzerConfigSet.Create(arguments.AnalyzerConfigPaths.Where(File.Exists).Select(p => AnalyzerConfig.Parse(File.ReadAllText(p), p)).ToList());
+        }
+
+        public override AnalyzerConfigOptions GlobalOptions => new Options(_set.GlobalConfigOptions.AnalyzerOptions);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(_set.GetOptionsForSourcePath(tree.FilePath).AnalyzerOptions);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(_set.GetOptionsForSourcePath(textFile.Path).AnalyzerOptions);
+
+        private sealed class Options(System.Collections.Immutable.ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
+}

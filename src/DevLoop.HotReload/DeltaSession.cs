@@ -1,0 +1,118 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace DevLoop.HotReload;
+
+/// <summary>
+/// The running module and the compilation it was built from, edit after edit: each update compiles
+/// the sources as they are now, decides what may be sent (<see cref="EditAnalysis"/>) and emits the
+/// delta against the previous generation.
+/// </summary>
+public sealed class DeltaSession : IDisposable
+{
+    private readonly BuildCompilation _build;
+    private readonly PEReader _module;
+    private readonly MetadataReaderProvider _pdb;
+    private CSharpCompilation _running;
+    private EmitBaseline _baseline;
+
+    private DeltaSession(BuildCompilation build, PEReader module, MetadataReaderProvider pdb, CSharpCompilation running, EmitBaseline baseline, Guid moduleId)
+    {
+        _build = build;
+        _module = module;
+        _pdb = pdb;
+        _running = running;
+        _baseline = baseline;
+        ModuleId = moduleId;
+    }
+
+    /// <summary>The MVID of the module the deltas are for.</summary>
+    public Guid ModuleId { get; }
+
+    /// <summary>
+    /// Starts from the DLL and PDB that run in the target. Their sources must be the ones on disk now
+    /// (the PDB's document checksums say so): a baseline from other sources gives wrong deltas.
+    /// </summary>
+    public static DeltaSession Open(BuildCompilation build, string assemblyPath, string pdbPath)
+    {
+        var image = File.ReadAllBytes(assemblyPath);
+        var module = new PEReader(new MemoryStream(image));
+        var pdb = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(File.ReadAllBytes(pdbPath)));
+        var compilation = build.Compile(File.ReadAllText);
+        var stale = SourceChecksums.Differing(pdb.GetMetadataReader(), compilation.SyntaxTrees);
+        if (stale is not null)
+        {
+            module.Dispose();
+            pdb.Dispose();
+            throw new HotReloadException($"{stale} is not the source the running module was built from; it needs a build first.");
+        }
+
+        var metadata = module.GetMetadataReader();
+        var baseline = EmitBaseline.CreateInitialBaseline(
+            compilation,
+            ModuleMetadata.CreateFromImage(image),
+            EncDebugInformation.Provider(pdb.GetMetadataReader()),
+            EncDebugInformation.LocalSignatures(module),
+            hasPortableDebugInformation: true);
+        return new DeltaSession(build, module, pdb, compilation, baseline, metadata.GetGuid(metadata.GetModuleDefinition().Mvid));
+    }
+
+    /// <summary>The delta from the running version to the sources as they are now, or why there is none.</summary>
+    public DeltaResult Update(Func<string, string> readSource)
+    {
+        var next = _build.Compile(readSource);
+        var errors = next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            return DeltaResult.Errors(errors);
+        }
+
+        var analysis = EditAnalysis.Analyze(_running, next);
+        if (analysis.RestartReason is { } reason)
+        {
+            return DeltaResult.Restart(reason);
+        }
+
+        if (analysis.Edits.Count == 0)
+        {
+            return DeltaResult.NothingChanged;
+        }
+
+        using var metadata = new MemoryStream();
+        using var il = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = next.EmitDifference(_baseline, analysis.Edits, _ => false, metadata, il, pdb);
+        if (!emitted.Success || emitted.Baseline is null)
+        {
+            return DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage())));
+        }
+
+        _baseline = emitted.Baseline;
+        _running = next;
+        return DeltaResult.Delta(new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()), analysis.Edits.Count);
+    }
+
+    public void Dispose()
+    {
+        _module.Dispose();
+        _pdb.Dispose();
+    }
+}
+
+/// <summary>One module's delta: metadata, IL and PDB, for the module with this MVID.</summary>
+public sealed record ModuleUpdate(Guid ModuleId, byte[] Metadata, byte[] IL, byte[] Pdb);
+
+/// <summary>What an update came to: a delta, nothing, a restart (and why) or compile errors.</summary>
+public sealed record DeltaResult(ModuleUpdate? Update, int EditCount, string? RestartReason, IReadOnlyList<Diagnostic> CompileErrors)
+{
+    public static readonly DeltaResult NothingChanged = new(null, 0, null, Array.Empty<Diagnostic>());
+
+    public static DeltaResult Delta(ModuleUpdate update, int edits) => new(update, edits, null, Array.Empty<Diagnostic>());
+
+    public static DeltaResult Restart(string reason) => new(null, 0, reason, Array.Empty<Diagnostic>());
+
+    public static DeltaResult Errors(IReadOnlyList<Diagnostic> errors) => new(null, 0, null, errors);
+}

@@ -1,0 +1,92 @@
+namespace DevLoop.HotReload.Tests;
+
+/// <summary>Every kind of edit the analysis does not prove safe goes to a restart, with the reason.</summary>
+public sealed class EditAnalysisTests : IDisposable
+{
+    private readonly SampleProject _project = new();
+
+    public EditAnalysisTests()
+    {
+        _project.Build();
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public void A_method_body_edit_is_one_delta_and_the_next_edit_builds_on_it()
+    {
+        using var session = _project.OpenSession();
+
+        var first = Update(session, SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        var second = Update(session, SampleProject.Greeter.Replace("\"v1\"", "\"v3\""));
+
+        Assert.Null(first.RestartReason);
+        Assert.Equal(1, first.EditCount);
+        Assert.Equal(session.ModuleId, first.Update!.ModuleId);
+        Assert.NotEmpty(first.Update.IL);
+        Assert.NotNull(second.Update);
+    }
+
+    [Fact]
+    public void Nothing_changed_when_only_whitespace_and_comments_did()
+    {
+        using var session = _project.OpenSession();
+
+        Assert.Same(DeltaResult.NothingChanged, Update(session, SampleProject.Greeter.Replace("_calls++;", "_calls++; // counted")));
+    }
+
+    [Theory]
+    [InlineData("public static string Text()", "public static string Text(int times = 1)", "a declaration changed")]
+    [InlineData("private static int _calls;", "private static int _calls;\n    private static int _more;", "a declaration changed")]
+    [InlineData("private static int _calls;", "private static int _calls = 5;", "something other than a method body")]
+    [InlineData("public static int Calls => _calls;", "public static int Calls => _calls + 1;", "something other than a method body")]
+    [InlineData("return \"v1\";", "Func<string> f = () => \"v2\"; return f();", "a lambda or local function")]
+    [InlineData("return \"v1\";", "return Local(); string Local() => \"v2\";", "a lambda or local function")]
+    [InlineData("return 1;", "return 2;", "an async method or iterator")]
+    [InlineData("public static class Greeter", "public static class Extra { }\npublic static class Greeter", "a declaration changed")]
+    [InlineData("public static string Text()", "public static async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; }\n    public static string Text()", "a declaration changed")]
+    public void Edits_it_cannot_prove_safe_restart_and_say_why(string from, string to, string reason)
+    {
+        using var session = _project.OpenSession();
+
+        var result = Update(session, SampleProject.Greeter.Replace(from, to), compileErrorsAllowed: true);
+
+        Assert.Null(result.Update);
+        Assert.Contains(reason, result.RestartReason ?? string.Join(" ", result.CompileErrors));
+    }
+
+    [Fact]
+    public void A_compile_error_is_reported_with_its_location_and_no_delta()
+    {
+        using var session = _project.OpenSession();
+
+        var result = Update(session, SampleProject.Greeter.Replace("return \"v1\";", "return 42;"), compileErrorsAllowed: true);
+
+        Assert.Null(result.Update);
+        var error = Assert.Single(result.CompileErrors);
+        Assert.Equal("CS0029", error.Id);
+        Assert.EndsWith("Greeter.cs", error.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void Sources_that_differ_from_the_running_build_are_refused_at_open()
+    {
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"edited before watch started\""));
+
+        var error = Assert.Throws<HotReloadException>(() => _project.OpenSession());
+
+        Assert.Contains("Greeter.cs", error.Message);
+    }
+
+    private DeltaResult Update(DeltaSession session, string greeter, bool compileErrorsAllowed = false)
+    {
+        _project.Write("Greeter.cs", greeter);
+        var result = session.Update(File.ReadAllText);
+        if (!compileErrorsAllowed)
+        {
+            Assert.Empty(result.CompileErrors);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using DevLoop.Agent;
+using DevLoop.Agent.HotReload;
+
+using DevLoop.Testing;
+
+namespace DevLoop.HotReload.Tests;
+
+/// <summary>
+/// The whole road on one machine: the module built from the project's compiler arguments runs with
+/// the agent as its startup hook; a body edit on disk becomes a delta from those arguments and that
+/// DLL and PDB, and the running process takes it and keeps its state.
+/// </summary>
+public sealed class RunningAppTests : IDisposable
+{
+    private readonly SampleProject _project = new();
+
+    public void Dispose()
+    {
+        var state = AgentLayout.TryCreate(Path.Combine(_project.Dir, "bin"))!.StateDir;
+        _project.Dispose();
+        Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_saved_body_edit_reaches_the_running_app_which_keeps_its_state()
+    {
+        _project.Build();
+        using var session = _project.OpenSession();
+        using var app = Start();
+        var before = await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        var result = session.Update(File.ReadAllText);
+        var update = result.Update ?? throw new InvalidOperationException(result.RestartReason ?? string.Join(" ", result.CompileErrors));
+        var answer = HookProtocol.SendDelta(SocketPath(), new ModuleDelta(update.ModuleId, update.Metadata, update.IL, update.Pdb), TimeSpan.FromSeconds(10));
+
+        Assert.Equal("ok applied", answer);
+        var after = await app.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+        // Greeter's static counter went on: the same process, its state kept.
+        Assert.True(Calls(after) > Calls(before), $"{before} / {after}");
+    }
+
+    private static int Calls(string line) => int.Parse(line[(line.IndexOf(' ') + 1)..]);
+
+    private string SocketPath() => AgentLayout.TryCreate(Path.Combine(_project.Dir, "bin"))!.SocketPath;
+
+    private LineProcess Start()
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _project.Dir };
+        start.ArgumentList.Add(_project.AssemblyPath);
+        start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(ModuleDelta).Assembly.Location;
+        start.Environment.Remove("DOTNET_MODIFIABLE_ASSEMBLIES");
+        start.Environment.Remove("DEVLOOP_STATE_DIR");
+        return LineProcess.Start(start);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using DevLoop.HotReload;
+using DevLoop.Testing;
+
+namespace DevLoop.HotReload.Tests;
+
+/// <summary>
+/// A small console project on disk, "built" from its compiler command line the way csc would (the
+/// same arguments parsed by Roslyn, emitted with their own emit options): its DLL and PDB are the
+/// module that runs, and the arguments are what @(CscCommandLineArgs) would give watch.
+/// </summary>
+internal sealed class SampleProject : IDisposable
+{
+    public const string Greeter = """
+        using System;
+
+        public static class Greeter
+        {
+            private static int _calls;
+
+            public static string Text()
+            {
+                _calls++;
+                return "v1";
+            }
+
+            public static int Calls => _calls;
+
+            public static async System.Threading.Tasks.Task<int> LaterAsync()
+            {
+                await System.Threading.Tasks.Task.Yield();
+                return 1;
+            }
+        }
+        """;
+
+    public const string Program = """
+        using System;
+        using System.Threading;
+
+        public static class Program
+        {
+            public static void Main()
+            {
+                while (true)
+                {
+                    Console.WriteLine(Greeter.Text() + " " + Greeter.Calls);
+                    Thread.Sleep(50);
+                }
+            }
+        }
+        """;
+
+    private readonly TempDirectory _dir = new();
+
+    public SampleProject()
+    {
+        Write("Greeter.cs", Greeter);
+        Write("Program.cs", Program);
+        Directory.CreateDirectory(Path.Combine(Dir, "bin"));
+        Arguments = new[] { "/noconfig", "/nostdlib+", "/target:exe", "/debug:portable", "/optimize-", "/deterministic+", "/out:" + AssemblyPath }
+            .Concat(References().Select(r => "/reference:" + r))
+            .Concat(new[] { "Greeter.cs", "Program.cs" })
+            .ToList();
+    }
+
+    public string Dir => _dir.Path;
+
+    public string AssemblyPath => Path.Combine(Dir, "bin", "Sample.dll");
+
+    public string PdbPath => Path.ChangeExtension(AssemblyPath, ".pdb");
+
+    public IReadOnlyList<string> Arguments { get; }
+
+    public void Write(string file, string text) => File.WriteAllText(Path.Combine(Dir, file), text);
+
+    /// <summary>Compiles what is on disk into bin/ (DLL, PDB, runtimeconfig), as the build would.</summary>
+    public void Build()
+    {
+        var parsed = CSharpCommandLineParser.Default.Parse(Arguments, Dir, sdkDirectory: null);
+        var compilation = BuildCompilation.Parse(Arguments, Dir).Compile(File.ReadAllText);
+        using var pe = File.Create(AssemblyPath);
+        using var pdb = File.Create(PdbPath);
+        var result = compilation.Emit(pe, pdb, options: parsed.EmitOptions);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        File.WriteAllText(
+            Path.ChangeExtension(AssemblyPath, ".runtimeconfig.json"),
+            "{\"runtimeOptions\":{\"tfm\":\"net" + Environment.Version.Major + ".0\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + Environment.Version + "\"}}}");
+    }
+
+    public DeltaSession OpenSession() => DeltaSession.Open(BuildCompilation.Parse(Arguments, Dir), AssemblyPath, PdbPath);
+
+    public void Dispose() => _dir.Dispose();
+
+    private static IEnumerable<string> References() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "System.Console.dll" or "System.Threading.Thread.dll" or "System.Threading.dll" or "System.Linq.dll");
+}
