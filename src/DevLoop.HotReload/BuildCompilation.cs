@@ -47,11 +47,12 @@ public sealed class BuildCompilation
         return new BuildCompilation(parsed, driver);
     }
 
-    /// <summary>The compilation of the sources as they are now on disk (generators run), with its diagnostics.</summary>
-    public CSharpCompilation Compile(Func<string, string> readSource)
+    /// <summary>The compilation of the sources as they are now (generators run), with its diagnostics.</summary>
+    /// <param name="readSource">A source file's bytes: read as the compiler reads them, so their checksums match the PDB's.</param>
+    public CSharpCompilation Compile(Func<string, byte[]> readSource)
     {
         var trees = _arguments.SourceFiles.Select(f => CSharpSyntaxTree.ParseText(
-            Microsoft.CodeAnalysis.Text.SourceText.From(readSource(f.Path), System.Text.Encoding.UTF8, _arguments.ChecksumAlgorithm),
+            Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(readSource(f.Path)), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true),
             _arguments.ParseOptions,
             f.Path));
         var references = _arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties));

@@ -41,7 +41,7 @@ public sealed class DeltaSession : IDisposable
         var image = File.ReadAllBytes(assemblyPath);
         var module = new PEReader(new MemoryStream(image));
         var pdb = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(File.ReadAllBytes(pdbPath)));
-        var compilation = build.Compile(File.ReadAllText);
+        var compilation = build.Compile(File.ReadAllBytes);
         var stale = SourceChecksums.Differing(pdb.GetMetadataReader(), compilation.SyntaxTrees);
         if (stale is not null)
         {
@@ -61,7 +61,7 @@ public sealed class DeltaSession : IDisposable
     }
 
     /// <summary>The delta from the running version to the sources as they are now, or why there is none.</summary>
-    public DeltaResult Update(Func<string, string> readSource)
+    public DeltaResult Update(Func<string, byte[]> readSource)
     {
         var next = _build.Compile(readSource);
         var errors = next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

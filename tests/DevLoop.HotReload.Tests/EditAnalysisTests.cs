@@ -81,7 +81,7 @@ public sealed class EditAnalysisTests : IDisposable
     private DeltaResult Update(DeltaSession session, string greeter, bool compileErrorsAllowed = false)
     {
         _project.Write("Greeter.cs", greeter);
-        var result = session.Update(File.ReadAllText);
+        var result = session.Update(File.ReadAllBytes);
         if (!compileErrorsAllowed)
         {
             Assert.Empty(result.CompileErrors);

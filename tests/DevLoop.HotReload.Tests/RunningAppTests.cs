@@ -31,7 +31,7 @@ public sealed class RunningAppTests : IDisposable
         var before = await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
 
         _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
-        var result = session.Update(File.ReadAllText);
+        var result = session.Update(File.ReadAllBytes);
         var update = result.Update ?? throw new InvalidOperationException(result.RestartReason ?? string.Join(" ", result.CompileErrors));
         var answer = HookProtocol.SendDelta(SocketPath(), new ModuleDelta(update.ModuleId, update.Metadata, update.IL, update.Pdb), TimeSpan.FromSeconds(10));
 

@@ -79,7 +79,7 @@ internal sealed class SampleProject : IDisposable
     public void Build()
     {
         var parsed = CSharpCommandLineParser.Default.Parse(Arguments, Dir, sdkDirectory: null);
-        var compilation = BuildCompilation.Parse(Arguments, Dir).Compile(File.ReadAllText);
+        var compilation = BuildCompilation.Parse(Arguments, Dir).Compile(File.ReadAllBytes);
         using var pe = File.Create(AssemblyPath);
         using var pdb = File.Create(PdbPath);
         var result = compilation.Emit(pe, pdb, options: parsed.EmitOptions);
