@@ -12,7 +12,7 @@ namespace DevLoop.HotReload;
 public sealed class BuildCompilation
 {
     private readonly CSharpCommandLineArguments _arguments;
-    private readonly GeneratorDriver? _generators;
+    private GeneratorDriver? _generators;
 
     private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators)
     {
@@ -62,7 +62,8 @@ public sealed class BuildCompilation
             return compilation;
         }
 
-        _generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+        // The driver that comes back holds the generators' incremental state: the next save reruns only what its edit touches.
+        _generators = _generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
         return (CSharpCompilation)withGenerated;
     }
 
