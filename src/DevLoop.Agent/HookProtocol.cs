@@ -12,49 +12,33 @@ namespace DevLoop.Agent;
 /// </summary>
 internal static class HookProtocol
 {
-    public static string? Exchange(string socketPath, string request, TimeSpan timeout)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
-        socket.SendTimeout = (int)timeout.TotalMilliseconds;
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-        }
-        catch (SocketException)
-        {
-            // No listener: the app is not running, or is between exec and its hook starting.
-            return null;
-        }
-
-        try
-        {
-            socket.Send(Encoding.UTF8.GetBytes(request + "\n"));
-        }
-        catch (SocketException)
-        {
-            // The listener went away between connect and send: the same as no listener.
-            return null;
-        }
-
-        return ReadLine(socket);
-    }
+    public static string? Exchange(string socketPath, string request, TimeSpan timeout) =>
+        Exchange(socketPath, timeout, Encoding.UTF8.GetBytes(request + "\n"));
 
     /// <summary>Sends one delta to the hook and returns its answer; null when no hook listens.</summary>
     public static string? SendDelta(string socketPath, HotReload.ModuleDelta delta, TimeSpan timeout)
     {
+        var bytes = delta.ToBytes();
+        return Exchange(socketPath, timeout, Encoding.UTF8.GetBytes("delta " + bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"), bytes);
+    }
+
+    /// <summary>Sends the parts in order and reads one line back.</summary>
+    private static string? Exchange(string socketPath, TimeSpan timeout, params byte[][] parts)
+    {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
         socket.SendTimeout = (int)timeout.TotalMilliseconds;
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-            var bytes = delta.ToBytes();
-            socket.Send(Encoding.UTF8.GetBytes("delta " + bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
-            socket.Send(bytes);
+            foreach (var part in parts)
+            {
+                socket.Send(part);
+            }
         }
         catch (SocketException)
         {
+            // No listener (the app is not running, or is between exec and its hook starting), or it went away before reading.
             return null;
         }
 
