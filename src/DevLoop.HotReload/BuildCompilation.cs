@@ -12,12 +12,17 @@ namespace DevLoop.HotReload;
 public sealed class BuildCompilation
 {
     private readonly CSharpCommandLineArguments _arguments;
+    private readonly IReadOnlyList<MetadataReference> _references;
+    private readonly Dictionary<string, (byte[] Bytes, SyntaxTree Tree)> _sources = new(StringComparer.Ordinal);
     private GeneratorDriver? _generators;
+    private CSharpCompilation? _last;
 
     private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators)
     {
         _arguments = arguments;
         _generators = generators;
+        // Read once: the references do not change while the compiler's arguments stay the same.
+        _references = arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties)).ToList();
     }
 
     /// <summary>The source files the compiler read, full paths.</summary>
@@ -51,12 +56,30 @@ public sealed class BuildCompilation
     /// <param name="readSource">A source file's bytes: read as the compiler reads them, so their checksums match the PDB's.</param>
     public CSharpCompilation Compile(Func<string, byte[]> readSource)
     {
-        var trees = _arguments.SourceFiles.Select(f => CSharpSyntaxTree.ParseText(
-            Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(readSource(f.Path)), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true),
-            _arguments.ParseOptions,
-            f.Path));
-        var references = _arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties));
-        var compilation = CSharpCompilation.Create(_arguments.CompilationName, trees, references, _arguments.CompilationOptions);
+        // Only the files whose bytes changed are parsed again, and the last compilation is updated
+        // with them: unchanged trees, the references and their symbols are reused.
+        var compilation = _last;
+        var trees = new List<SyntaxTree>(_arguments.SourceFiles.Length);
+        foreach (var file in _arguments.SourceFiles)
+        {
+            var bytes = readSource(file.Path);
+            if (_sources.TryGetValue(file.Path, out var known) && known.Bytes.AsSpan().SequenceEqual(bytes))
+            {
+                trees.Add(known.Tree);
+                continue;
+            }
+
+            var tree = CSharpSyntaxTree.ParseText(
+                Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(bytes), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true),
+                _arguments.ParseOptions,
+                file.Path);
+            compilation = compilation is null ? null : known.Tree is null ? null : compilation.ReplaceSyntaxTree(known.Tree, tree);
+            _sources[file.Path] = (bytes, tree);
+            trees.Add(tree);
+        }
+
+        compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _arguments.CompilationOptions);
+        _last = compilation;
         if (_generators is null)
         {
             return compilation;

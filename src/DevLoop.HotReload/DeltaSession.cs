@@ -36,12 +36,13 @@ public sealed class DeltaSession : IDisposable
     /// Starts from the DLL and PDB that run in the target. Their sources must be the ones on disk now
     /// (the PDB's document checksums say so): a baseline from other sources gives wrong deltas.
     /// </summary>
-    public static DeltaSession Open(BuildCompilation build, string assemblyPath, string pdbPath)
+    /// <param name="readSource">The sources as the build read them (for example kept from just before it ran); the PDB's checksums check them.</param>
+    public static DeltaSession Open(BuildCompilation build, string assemblyPath, string pdbPath, Func<string, byte[]>? readSource = null)
     {
         var image = File.ReadAllBytes(assemblyPath);
         var module = new PEReader(new MemoryStream(image));
         var pdb = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(File.ReadAllBytes(pdbPath)));
-        var compilation = build.Compile(File.ReadAllBytes);
+        var compilation = build.Compile(readSource ?? File.ReadAllBytes);
         var stale = SourceChecksums.Differing(pdb.GetMetadataReader(), compilation.SyntaxTrees);
         if (stale is not null)
         {
@@ -61,9 +62,11 @@ public sealed class DeltaSession : IDisposable
     }
 
     /// <summary>The delta from the running version to the sources as they are now, or why there is none.</summary>
-    public DeltaResult Update(Func<string, byte[]> readSource)
+    public DeltaResult Update(Func<string, byte[]> readSource) => Update(_build.Compile(readSource));
+
+    /// <summary>The delta from the running version to <paramref name="next"/>, a compilation of the same build (<see cref="BuildCompilation.Compile"/>).</summary>
+    public DeltaResult Update(CSharpCompilation next)
     {
-        var next = _build.Compile(readSource);
         var errors = next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {

@@ -28,6 +28,11 @@ internal static class EditAnalysis
         foreach (var (path, oldTree) in oldTrees)
         {
             var newTree = newTrees[path];
+            if (ReferenceEquals(oldTree, newTree))
+            {
+                continue;
+            }
+
             var oldRoot = oldTree.GetRoot();
             var newRoot = newTree.GetRoot();
             if (oldRoot.IsEquivalentTo(newRoot, topLevel: false))

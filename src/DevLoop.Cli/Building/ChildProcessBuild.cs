@@ -45,6 +45,25 @@ internal sealed class ChildProcessBuild : IProjectBuild
         return new BuildOutcome(exitCode == 0, diagnostics.Errors, watch.Elapsed);
     }
 
+    public async Task<(IReadOnlyList<string>? Arguments, string? Why)> CompilerArgumentsAsync(CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { "msbuild", _project, "-nologo", "-t:" + CompilerArguments.Target, "-getItem:" + CompilerArguments.Item };
+        arguments.AddRange(_propertyArguments);
+        arguments.AddRange(CompilerArguments.Properties.Select(p => $"-p:{p.Key}={p.Value}"));
+        var stdout = new System.Text.StringBuilder();
+        var exitCode = await ChildProcess.RunAsync(DotNetHost.Path, arguments, Path.GetDirectoryName(_project)!, (line, isError) =>
+        {
+            if (!isError)
+            {
+                stdout.AppendLine(line);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        var json = stdout.ToString();
+        return exitCode == 0 && json.IndexOf('{') is var start and >= 0
+            ? (CompilerArguments.FromJson(json[start..]), null)
+            : (null, $"'dotnet msbuild' exited with {exitCode}");
+    }
+
     public void ProjectFilesChanged()
     {
         // Every build is a new process that reads the project from disk.

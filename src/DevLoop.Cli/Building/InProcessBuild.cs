@@ -56,6 +56,19 @@ internal sealed class InProcessBuild : IProjectBuild
         return built with { Elapsed = watch.Elapsed };
     }
 
+    public async Task<(IReadOnlyList<string>? Arguments, string? Why)> CompilerArgumentsAsync(CancellationToken cancellationToken)
+    {
+        var logger = new BuildEventLogger(Path.GetDirectoryName(_project)!, _ => { }, verbose: false);
+        var request = new BuildRequestData(_project, CompilerArguments.With(_properties), null, new[] { CompilerArguments.Target }, null, BuildRequestDataFlags.ProvideProjectStateAfterBuild);
+        var result = await SubmitAsync(Parameters(logger), request, cancellationToken).ConfigureAwait(false);
+        if (result.OverallResult != BuildResultCode.Success || result.ProjectStateAfterBuild is not { } state)
+        {
+            return (null, result.Exception?.Message ?? $"reading them failed with {logger.Errors} errors");
+        }
+
+        return (state.GetItems(CompilerArguments.Item).Select(i => i.EvaluatedInclude).ToList(), null);
+    }
+
     public void ProjectFilesChanged()
     {
         // The collection holds the parsed project and import files; a new one reads them from disk again.
@@ -76,20 +89,9 @@ internal sealed class InProcessBuild : IProjectBuild
 
     private async Task<BuildOutcome> RunAsync(string target, Dictionary<string, string?> properties, CancellationToken cancellationToken)
     {
-        if (_abandoned)
-        {
-            throw new InvalidOperationException("A cancelled in-process build did not stop; this build session cannot build again.");
-        }
-
         var logger = new BuildEventLogger(Path.GetDirectoryName(_project)!, _show, _verbose);
-        var parameters = new BuildParameters(_projects)
-        {
-            Loggers = new ILogger[] { logger },
-            MaxNodeCount = 1,
-            EnableNodeReuse = false,
-        };
         var request = new BuildRequestData(_project, properties, null, new[] { target }, null);
-        var result = await SubmitAsync(parameters, request, cancellationToken).ConfigureAwait(false);
+        var result = await SubmitAsync(Parameters(logger), request, cancellationToken).ConfigureAwait(false);
         var succeeded = result.OverallResult == BuildResultCode.Success;
         if (!succeeded && logger.Errors == 0 && result.Exception is { } exception)
         {
@@ -100,8 +102,20 @@ internal sealed class InProcessBuild : IProjectBuild
         return new BuildOutcome(succeeded, logger.Errors, TimeSpan.Zero);
     }
 
+    private BuildParameters Parameters(ILogger logger) => new(_projects)
+    {
+        Loggers = new[] { logger },
+        MaxNodeCount = 1,
+        EnableNodeReuse = false,
+    };
+
     private async Task<BuildResult> SubmitAsync(BuildParameters parameters, BuildRequestData request, CancellationToken cancellationToken)
     {
+        if (_abandoned)
+        {
+            throw new InvalidOperationException("A cancelled in-process build did not stop; this build session cannot build again.");
+        }
+
         var done = new TaskCompletionSource<BuildResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _manager.BeginBuild(parameters);
         BuildResult result;

@@ -42,6 +42,10 @@ internal sealed class ProjectBuilder : IAsyncDisposable
         }
     }
 
+    /// <summary>The compiler's arguments for the build made last; null (with why) when they cannot be read.</summary>
+    public Task<(IReadOnlyList<string>? Arguments, string? Why)> CompilerArgumentsAsync(CancellationToken cancellationToken) =>
+        _way is null ? Task.FromResult<(IReadOnlyList<string>?, string?)>((null, "nothing was built yet")) : _way.CompilerArgumentsAsync(cancellationToken);
+
     /// <summary>A project file or Directory.Build.* changed: the next build evaluates the project again.</summary>
     public void ProjectFilesChanged() => _way?.ProjectFilesChanged();
 

@@ -38,7 +38,7 @@ internal sealed class WatchCommand
         var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System);
         _output.Info($"Watching {projectDir} (target: {settings.Target}). Press Ctrl+C to stop.");
 
-        var loop = new WatchLoop(settings, _output);
+        var loop = new WatchLoop(settings, projectDir, _output);
         try
         {
             await loop.BuildAndSyncAsync(builder, null, cancellationToken).ConfigureAwait(false);

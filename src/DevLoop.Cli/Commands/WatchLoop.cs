@@ -18,30 +18,46 @@ namespace DevLoop.Cli.Commands;
 /// </summary>
 internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 {
+    /// <summary>How long after a hot reload the files follow: saves in a row are built once.</summary>
+    private static readonly TimeSpan FilesFollowAfter = TimeSpan.FromSeconds(1);
+
     private readonly ConsoleOutput _output;
     private readonly OncePerSessionLog _log;
 
     // A save's build and sync, and a replaced target's catch-up, take turns: a new pod never gets an
     // output the build is still writing.
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly SemaphoreSlim _outputLock = new(1, 1);
     private DevLoopSettings _settings;
     private DevLoopSession? _session;
     private CancellationTokenSource? _follow;
     private Task? _following;
     private volatile bool _synced;
+    private WatchHotReload _hotReload;
+    private CancellationTokenSource? _filesFollowSoon;
+    private Task _filesFollowing = Task.CompletedTask;
 
-    public WatchLoop(DevLoopSettings settings, ConsoleOutput output)
+    public WatchLoop(DevLoopSettings settings, string projectDir, ConsoleOutput output)
     {
         _settings = settings;
         _output = output;
         _log = new OncePerSessionLog(new ConsoleLog(output));
+        _hotReload = new WatchHotReload(settings, projectDir, output);
     }
 
     /// <summary>Settings read again after a project file changed: a different target means a new session.</summary>
     public async Task UseSettingsAsync(DevLoopSettings settings)
     {
+        if (settings.HotReload != _settings.HotReload || settings.Restart != _settings.Restart)
+        {
+            var projectDir = settings.ProjectDir ?? Path.GetDirectoryName(settings.OutputDir)!;
+            _hotReload.Dispose();
+            _hotReload = new WatchHotReload(settings, projectDir, _output);
+        }
+
         if (settings.SameTargetAs(_settings))
         {
+            _settings = settings;
             return;
         }
 
@@ -52,57 +68,108 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
     public async Task BuildAndSyncAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // A save before the files followed the last hot reload: this save's own build (or the next follow) carries them.
+        _filesFollowSoon?.Cancel();
+        HotReloadStep? step = null;
+        if (batch is not null)
         {
-            await BuildAndSyncInTurnAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                step = await TryHotReloadInTurnAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _turn.Release();
+            }
         }
-        finally
+
+        if (step is { Next: HotReloadNext.Nothing or HotReloadNext.FilesFollow })
         {
-            _turn.Release();
+            return;
         }
+
+        using var held = await HoldAsync(cancellationToken).ConfigureAwait(false);
+        if (step is { Next: HotReloadNext.RestartSome } && _session is { } open)
+        {
+            await RestartSomeAsync(builder, open, step.ToRestart, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (step is { Next: HotReloadNext.RestartAll })
+        {
+            _output.Info($"restart needed: {step.Reason} — building…");
+        }
+
+        await BuildAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false);
     }
 
     public void AppOutput(string source, string line, bool isError) => _output.App(source, line, isError);
 
     public async Task<bool> TargetReadyAsync(string name, SyncTarget target, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var held = await HoldAsync(cancellationToken).ConfigureAwait(false);
+        if (!_synced || _session is not { } session)
         {
-            if (!_synced || _session is not { } session)
-            {
-                return false;
-            }
-
-            var sinceReady = Stopwatch.StartNew();
-            var result = await session.SyncOneAsync(target, cancellationToken).ConfigureAwait(false);
-            if (result.NothingChanged)
-            {
-                _output.Detail($"{name} is up to date.");
-            }
-            else
-            {
-                var serving = result.Restart == RestartOutcome.Restarted ? $" It serves the current code {sinceReady.ElapsedMilliseconds} ms after it became ready." : string.Empty;
-                _output.Info($"brought {name} up to date: {Summary(result)}{serving}");
-            }
-
-            return true;
+            return false;
         }
-        finally
+
+        var sinceReady = Stopwatch.StartNew();
+        var result = await session.SyncOneAsync(target, cancellationToken).ConfigureAwait(false);
+        _hotReload.Started(target);
+        if (result.NothingChanged)
         {
-            _turn.Release();
+            _output.Detail($"{name} is up to date.");
         }
+        else
+        {
+            var serving = result.Restart == RestartOutcome.Restarted ? $" It serves the current code {sinceReady.ElapsedMilliseconds} ms after it became ready." : string.Empty;
+            _output.Info($"brought {name} up to date: {Summary(result)}{serving}");
+        }
+
+        return true;
     }
 
     public async ValueTask DisposeAsync()
     {
+        _filesFollowSoon?.Cancel();
+        await _filesFollowing.ConfigureAwait(false);
         await CloseSessionAsync().ConfigureAwait(false);
+        _hotReload.Dispose();
         _turn.Dispose();
+        _outputLock.Dispose();
     }
 
-    private async Task BuildAndSyncInTurnAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
+    /// <summary>The save as Hot Reload, when it is only C# sources the compilation reads; null when it is not.</summary>
+    private async Task<HotReloadStep?> TryHotReloadInTurnAsync(ProjectBuilder builder, ChangeBatch batch, CancellationToken cancellationToken)
     {
+        if (!_synced || _session is not { } open || !_hotReload.Covers(batch))
+        {
+            return null;
+        }
+
+        HotReloadStep step;
+        try
+        {
+            step = await _hotReload.ApplyAsync(open, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DevLoopException e)
+        {
+            step = HotReloadStep.Restart(e.Message);
+        }
+
+        if (step.Next == HotReloadNext.FilesFollow)
+        {
+            FilesFollowSoon(builder, cancellationToken);
+        }
+
+        return step;
+    }
+
+    /// <summary>A build and a sync with restart, holding the output and the targets.</summary>
+    private async Task BuildAndSyncHeldAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
+    {
+        _hotReload.BeforeBuild();
         var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
         if (!build.Succeeded)
         {
@@ -136,6 +203,144 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         {
             _output.Info(TimingLine(batch, build, result, syncCpu));
         }
+
+        try
+        {
+            await _hotReload.AfterSyncAsync(builder, session, result, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DevLoopException e)
+        {
+            _output.Warning(e.Code, "Hot reload could not learn which build the targets run, so the next C# edit restarts them: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// After a hot reload the apps run code their files do not hold: a little later (saves in a row
+    /// wait for the last), build and sync the files without a restart, so that a restarted app, a
+    /// new pod or a restarted container comes back running the same code.
+    /// </summary>
+    private void FilesFollowSoon(ProjectBuilder builder, CancellationToken stopping)
+    {
+        _filesFollowSoon?.Cancel();
+        var soon = new CancellationTokenSource();
+        _filesFollowSoon = soon;
+        var previous = _filesFollowing;
+        _filesFollowing = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(FilesFollowAfter, soon.Token).ConfigureAwait(false);
+                await _outputLock.WaitAsync(soon.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await FilesFollowAsync(builder, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // watch is stopping.
+            }
+            finally
+            {
+                _outputLock.Release();
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Builds holding the output only, so that saves go on being hot reloaded meanwhile; then syncs
+    /// the files, without a restart, in the targets' turn.
+    /// </summary>
+    private async Task FilesFollowAsync(ProjectBuilder builder, CancellationToken cancellationToken)
+    {
+        _hotReload.BeforeBuild();
+        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        if (!build.Succeeded)
+        {
+            _output.Error(ErrorCodes.BuildFailed, "The build after the hot reload failed (see above): the apps run the edit, but their files still hold the previous build, which a restart would bring back. Fix and save.");
+            return;
+        }
+
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_session is not { } session)
+            {
+                return;
+            }
+
+            var targets = await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+            var result = await session.SyncAsync(targets, restart: false, cancellationToken).ConfigureAwait(false);
+            _output.Detail($"The files follow the code the apps run: {Summary(result)}");
+        }
+        catch (DevLoopException e)
+        {
+            _output.Warning(e.Code, "The files could not follow the hot reload: " + e.Message + " A restart of the app would bring back the previous build; the next save tries again.");
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Some targets did not take the delta: the build, restarting those, and the files of the others.</summary>
+    private async Task RestartSomeAsync(ProjectBuilder builder, DevLoopSession session, IReadOnlyList<SyncTarget> restart, CancellationToken cancellationToken)
+    {
+        _hotReload.BeforeBuild();
+        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        if (!build.Succeeded)
+        {
+            _output.Error(ErrorCodes.BuildFailed, "The build failed (see above); the targets that did not take the change keep the previous version. Fix and save to try again.");
+            return;
+        }
+
+        try
+        {
+            var restarted = await session.SyncAsync(restart, restart: true, cancellationToken).ConfigureAwait(false);
+            _output.Info(Summary(restarted));
+            foreach (var target in restart)
+            {
+                _hotReload.Started(target);
+            }
+
+            var keys = restart.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+            var others = (await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false)).Where(t => !keys.Contains(t.Key)).ToList();
+            if (others.Count > 0)
+            {
+                await session.SyncAsync(others, restart: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DevLoopException e)
+        {
+            _output.Error(e.Code, e.Message + " watch goes on: the next save tries again.");
+        }
+    }
+
+    /// <summary>
+    /// The output folder (the builder, what it writes) and then the targets' turn, always in that
+    /// order: a build and sync, or a replaced target's catch-up, never sees an output being written.
+    /// A hot reload takes the turn alone; the files' follow-up build takes the output alone until it syncs.
+    /// </summary>
+    private async Task<Held> HoldAsync(CancellationToken cancellationToken)
+    {
+        await _outputLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _outputLock.Release();
+            throw;
+        }
+
+        return new Held(this);
     }
 
     private async Task<DevLoopSession> OpenAsync(CancellationToken cancellationToken)
@@ -198,6 +403,15 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _follow = null;
             _following = null;
             _synced = false;
+        }
+    }
+
+    private sealed class Held(WatchLoop loop) : IDisposable
+    {
+        public void Dispose()
+        {
+            loop._turn.Release();
+            loop._outputLock.Release();
         }
     }
 

@@ -32,6 +32,9 @@ public sealed record AgentReply
     /// <summary>The TCP ports the app listened on before a restart (and listened on again, unless Restart is "not-serving").</summary>
     public int[]? Listening { get; init; }
 
+    /// <summary>A delta's fate in the app: "applied", "pending" (its module is not loaded), "refused", "failed" or "no-app"; the message says why.</summary>
+    public string? HotReload { get; init; }
+
     /// <summary>In a session's hello reply: the agent's product version and session protocol.</summary>
     public string? AgentVersion { get; init; }
 

@@ -198,4 +198,10 @@ static class ErrorCodes
     public const string WatchListUnreadable = "DL5006";
     public const string InProcessBuildUnavailable = "DL5007";
     public const string BuildWayUnknown = "DL5008";
+
+    /// <summary>watch: hot reload cannot work for this project or session (it goes on building, syncing and restarting).</summary>
+    public const string HotReloadUnavailable = "DL5009";
+
+    /// <summary>watch: a target's app did not take a Hot Reload delta; it is restarted with the build.</summary>
+    public const string HotReloadNotApplied = "DL5010";
 }

@@ -1,6 +1,7 @@
 using DevLoop.Core.Agent;
 using DevLoop.Core.Channels;
 using DevLoop.Core.Errors;
+using DevLoop.Core.HotReload;
 using DevLoop.Core.Logging;
 using DevLoop.Core.Snapshots;
 using DevLoop.Core.Sync;
@@ -57,6 +58,17 @@ public sealed class DevLoopSession : IAsyncDisposable
         var targets = await Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
         return await _engine.SyncAsync(Request(targets) with { Group = Targets.Group }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Syncs the build output to some of the targets. Without <paramref name="restart"/> only the files
+    /// change: after a Hot Reload delta the apps already run this code, and a restart must find it.
+    /// </summary>
+    public Task<SyncResult> SyncAsync(IReadOnlyList<SyncTarget> targets, bool restart, CancellationToken cancellationToken) =>
+        _engine.SyncAsync(Request(targets) with { Group = targets.Count > 1 ? Targets.Group : null, Restart = Settings.Restart && restart }, cancellationToken);
+
+    /// <summary>Hands one module's Hot Reload delta to the apps in the targets, in parallel.</summary>
+    public Task<IReadOnlyList<DeltaOutcome>> SendDeltaAsync(IReadOnlyList<SyncTarget> targets, Guid moduleId, byte[] metadata, byte[] il, byte[] pdb, CancellationToken cancellationToken) =>
+        new DeltaDelivery(_agents).SendAsync(targets, moduleId, metadata, il, pdb, cancellationToken);
 
     /// <summary>Brings one target (a replaced pod) up to the output last synced to the others.</summary>
     public Task<SyncResult> SyncOneAsync(SyncTarget target, CancellationToken cancellationToken) =>

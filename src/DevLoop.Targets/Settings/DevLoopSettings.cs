@@ -34,12 +34,14 @@ public sealed record DevLoopSettings
 
     public IReadOnlyList<string> WatchExclude { get; init; } = Array.Empty<string>();
 
+    public bool HotReload { get; init; } = true;
+
     /// <summary>Where the engine keeps its snapshot and manifest caches.</summary>
     public string SyncStateDir => Path.Combine(StateDir, "sync");
 
-    /// <summary>Equal in every setting that decides what is synced where (the watch globs do not).</summary>
+    /// <summary>Equal in every setting that decides what is synced where (the watch globs and hot reload do not).</summary>
     public bool SameTargetAs(DevLoopSettings other) =>
-        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>() };
+        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true };
 
     /// <param name="values">MSBuild property name → evaluated value (missing or empty: the default).</param>
     public static DevLoopSettings From(IReadOnlyDictionary<string, string?> values)
@@ -61,6 +63,7 @@ public sealed record DevLoopSettings
             Restart = SettingsTable.Restart.Read(values),
             WatchInclude = SettingsTable.WatchInclude.Read(values),
             WatchExclude = SettingsTable.WatchExclude.Read(values),
+            HotReload = SettingsTable.HotReload.Read(values),
             Kubernetes = new KubernetesSettings(
                 SettingsTable.Kubeconfig.Read(values),
                 SettingsTable.Context.Read(values),

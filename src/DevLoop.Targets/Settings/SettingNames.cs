@@ -26,5 +26,6 @@ namespace DevLoop.Targets.Settings
         public const string ReadyTimeout = "DevLoopReadyTimeout";
         public const string WatchInclude = "DevLoopWatchInclude";
         public const string WatchExclude = "DevLoopWatchExclude";
+        public const string HotReload = "DevLoopHotReload";
     }
 }

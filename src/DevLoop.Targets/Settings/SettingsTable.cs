@@ -59,10 +59,13 @@ public static class SettingsTable
 
     public static readonly Setting<IReadOnlyList<string>> WatchExclude = Globs(SettingNames.WatchExclude, "watch: files not to watch, globs relative to the project, ';'-separated");
 
+    public static readonly Setting<bool> HotReload = new(
+        SettingNames.HotReload, "watch: apply C# edits to the running app as Hot Reload deltas (false: build, sync and restart on every save)", true, "true", ParseBool, "true or false");
+
     public static IReadOnlyList<Setting> All { get; } = new Setting[]
     {
         Target, Container, AppDir, LocalDir, StateDir, StaticDir, OutputDir, ProjectDir, AssemblyFile, DotNetHost, Restart,
-        Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude,
+        Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude, HotReload,
     };
 
     private static Setting<string?> Text(string property, string description) =>

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Globalization;
+using DevLoop.Cli.Building;
+using DevLoop.Cli.Output;
+using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
+using DevLoop.Core.HotReload;
+using DevLoop.Core.Sync;
+using DevLoop.Core.Watch;
+using DevLoop.HotReload;
+using DevLoop.Targets.Sessions;
+using DevLoop.Targets.Settings;
+
+namespace DevLoop.Cli.Commands;
+
+/// <summary>
+/// watch's Hot Reload: after each full sync it learns which build every target runs; on a save of C#
+/// sources alone it compiles the project as the build does and hands the delta to every target's
+/// app. What it cannot prove safe, or a target that does not take it, goes to build, sync and restart.
+/// </summary>
+internal sealed class WatchHotReload : IDisposable
+{
+    private readonly ConsoleOutput _output;
+    private readonly string _projectDir;
+    private ProjectHotReload? _project;
+    private Func<string, byte[]>? _builtSources;
+    private bool _off;
+
+    public WatchHotReload(DevLoopSettings settings, string projectDir, ConsoleOutput output)
+    {
+        _output = output;
+        _projectDir = projectDir;
+        Settings = settings;
+        if (!settings.HotReload)
+        {
+            _off = true;
+            _output.Detail("Hot reload is off (DevLoopHotReload=false): every save builds, syncs and restarts.");
+        }
+        else if (!settings.Restart)
+        {
+            Off("DevLoopRestart=false keeps the apps from starting the build DevLoop syncs, so DevLoop cannot know which code they run");
+        }
+    }
+
+    public DevLoopSettings Settings { get; }
+
+    /// <summary>Whether this save can go as deltas: C# sources the compilation already reads, and nothing else.</summary>
+    public bool Covers(ChangeBatch batch) => !_off && _project is not null && _project.Covers(FullPaths(batch));
+
+    /// <summary>Right before a build: the sources it is about to read, for the baseline of what it builds.</summary>
+    public void BeforeBuild() => _builtSources = _project?.SourcesNow();
+
+    /// <summary>
+    /// After a full sync: the targets it restarted run the build now on disk (the others keep theirs,
+    /// or take it too when DevLoop did not know theirs). The compiler's arguments are read again
+    /// when the save changed more than sources the compilation reads.
+    /// </summary>
+    public async Task AfterSyncAsync(ProjectBuilder builder, DevLoopSession session, SyncResult result, ChangeBatch? batch, CancellationToken cancellationToken)
+    {
+        if (_off)
+        {
+            return;
+        }
+
+        if (_project is null || batch is null || !_project.Covers(FullPaths(batch)))
+        {
+            var (arguments, why) = await builder.CompilerArgumentsAsync(cancellationToken).ConfigureAwait(false);
+            if (arguments is null)
+            {
+                Off($"the compiler's arguments for the build could not be read ({why})");
+                return;
+            }
+
+            _project?.Dispose();
+            _project = null;
+            try
+            {
+                _project = new ProjectHotReload(BuildCompilation.Parse(arguments, _projectDir));
+            }
+            catch (HotReloadException e)
+            {
+                Off(e.Message);
+                return;
+            }
+        }
+
+        var targets = await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+        var restarted = result.Restart is RestartOutcome.Restarted or RestartOutcome.NotServing or RestartOutcome.ContainerRestarted;
+        Running(restarted ? targets : targets.Where(t => !_project.Knows(t.Key)).ToList());
+    }
+
+    /// <summary>A target that DevLoop restarted or brought up with the build on disk.</summary>
+    public void Started(SyncTarget target)
+    {
+        if (!_off && _project is not null)
+        {
+            Running(new[] { target });
+        }
+    }
+
+    /// <summary>The save as deltas into every ready target, and what watch must do next.</summary>
+    public async Task<HotReloadStep> ApplyAsync(DevLoopSession session, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var targets = await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+        HotReloadPlan plan;
+        try
+        {
+            plan = _project!.Update(targets.Select(t => t.Key).ToList(), File.ReadAllBytes);
+        }
+        catch (IOException e)
+        {
+            // A file saved again while it was read: the build reads it whole.
+            return HotReloadStep.Restart($"a source could not be read ({e.Message})");
+        }
+
+        var compiled = watch.Elapsed;
+        if (plan.CompileErrors.Count > 0)
+        {
+            foreach (var error in plan.CompileErrors)
+            {
+                _output.Raw(error.ToString());
+            }
+
+            var count = plan.CompileErrors.Count == 1 ? "1 error" : $"{plan.CompileErrors.Count} errors";
+            _output.Error(ErrorCodes.BuildFailed, $"The code has {count}; the app keeps running the previous version. Fix and save to try again.");
+            return HotReloadStep.KeepRunning;
+        }
+
+        if (plan.RestartReason is { } reason)
+        {
+            return HotReloadStep.Restart(reason);
+        }
+
+        if (plan.Updates.Count == 0)
+        {
+            _output.Info("hot reload: nothing to apply, the apps already run this code.");
+            return HotReloadStep.FilesOnly;
+        }
+
+        var byKey = targets.ToDictionary(t => t.Key, StringComparer.Ordinal);
+        var sends = plan.Updates.Select(u => session.SendDeltaAsync(
+            u.Targets.Select(k => byKey[k]).ToList(), u.Update.ModuleId, u.Update.Metadata, u.Update.IL, u.Update.Pdb, cancellationToken));
+        var outcomes = (await Task.WhenAll(sends).ConfigureAwait(false)).SelectMany(o => o).ToList();
+        var elapsed = watch.Elapsed;
+        var applied = outcomes.Count(o => o.Fate == DeltaFate.Applied);
+        var changes = plan.EditCount == 1 ? "1 change" : $"{plan.EditCount} changes";
+        if (applied > 0)
+        {
+            _output.Info($"hot reload: {changes} applied to {Where(session, outcomes.Count, applied, targets)} in {Ms(elapsed)} (compile {Ms(compiled)}, {Ms(batch.Debounce)} debounce before).");
+        }
+
+        var notApplied = outcomes.Where(o => o.Fate != DeltaFate.Applied).ToList();
+        foreach (var outcome in notApplied)
+        {
+            _output.Warning(ErrorCodes.HotReloadNotApplied, $"{outcome.Target.Channel.DisplayName} did not take the change: {outcome.Why}. Restarting it with the build.");
+        }
+
+        _project!.Unknown(notApplied.Select(o => o.Target.Key));
+        return notApplied.Count == 0 ? HotReloadStep.Applied : HotReloadStep.RestartSome(notApplied.Select(o => o.Target).ToList());
+    }
+
+    public void Dispose() => _project?.Dispose();
+
+    private void Running(IReadOnlyList<SyncTarget> targets)
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var assembly = Path.Combine(Settings.OutputDir, Settings.AssemblyFile ?? string.Empty);
+        var pdb = Path.ChangeExtension(assembly, ".pdb");
+        if (Settings.AssemblyFile is null || !File.Exists(pdb))
+        {
+            Off($"the build writes no portable PDB beside {Path.GetFileName(assembly)}, and deltas need one (DebugType portable, the default)");
+            return;
+        }
+
+        try
+        {
+            _project!.Running(targets.Select(t => t.Key), assembly, pdb, _builtSources ?? File.ReadAllBytes);
+        }
+        catch (HotReloadException e)
+        {
+            // The sources moved on since this build: the next save restarts these targets with a new one.
+            _project!.Unknown(targets.Select(t => t.Key));
+            _output.Detail($"No hot reload baseline yet: {e.Message}");
+        }
+    }
+
+    /// <summary>The batch's paths are relative to the project's folder (or go up out of it, for referenced projects).</summary>
+    private IEnumerable<string> FullPaths(ChangeBatch batch) => batch.Paths.Select(p => Path.GetFullPath(p, _projectDir));
+
+    private void Off(string why)
+    {
+        _off = true;
+        _project?.Dispose();
+        _project = null;
+        _output.Warning(ErrorCodes.HotReloadUnavailable, $"Hot reload is off for this watch: {why}. Every save builds, syncs and restarts.");
+    }
+
+    private static string Where(DevLoopSession session, int count, int applied, IReadOnlyList<SyncTarget> targets)
+    {
+        if (session.Targets.Group is not { } group)
+        {
+            return targets[0].Channel.DisplayName;
+        }
+
+        var unit = count == 1 ? group.Unit : group.Unit + "s";
+        return applied == count ? $"{count} {unit} {group.Name}" : $"{applied} of {count} {unit} {group.Name}";
+    }
+
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
+}
+
+/// <summary>What watch does after a save went to hot reload.</summary>
+internal sealed record HotReloadStep(HotReloadNext Next, string? Reason, IReadOnlyList<SyncTarget> ToRestart)
+{
+    public static readonly HotReloadStep Applied = new(HotReloadNext.FilesFollow, null, Array.Empty<SyncTarget>());
+
+    public static readonly HotReloadStep FilesOnly = new(HotReloadNext.FilesFollow, null, Array.Empty<SyncTarget>());
+
+    public static readonly HotReloadStep KeepRunning = new(HotReloadNext.Nothing, null, Array.Empty<SyncTarget>());
+
+    public static HotReloadStep Restart(string reason) => new(HotReloadNext.RestartAll, reason, Array.Empty<SyncTarget>());
+
+    public static HotReloadStep RestartSome(IReadOnlyList<SyncTarget> targets) => new(HotReloadNext.RestartSome, null, targets);
+}
+
+internal enum HotReloadNext
+{
+    /// <summary>Compile errors: the apps keep what they run.</summary>
+    Nothing,
+
+    /// <summary>The apps run the edit: build, and sync the files without a restart.</summary>
+    FilesFollow,
+
+    /// <summary>Build, sync and restart every target.</summary>
+    RestartAll,
+
+    /// <summary>Build; restart the targets that did not take the delta, and sync the files of the others.</summary>
+    RestartSome,
+}
