@@ -26,6 +26,11 @@ internal sealed class AgentReply
     /// <summary>A delta's outcome: applied, pending, refused, failed or no-app (see DeltaCommand).</summary>
     public string? HotReload { get; set; }
 
+    /// <summary>With a pending delta: the MVID of the app's own module, and how many deltas it took in this process.</summary>
+    public string? EntryModule { get; set; }
+
+    public int? EntryUpdates { get; set; }
+
     public long RestartMs { get; set; }
 
     public long ApplyMs { get; set; }

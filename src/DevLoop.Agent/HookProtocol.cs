@@ -6,7 +6,7 @@ namespace DevLoop.Agent;
 /// <summary>
 /// The line protocol between the applier and the hook inside the app, on a Unix socket in the
 /// state folder: "ping" → "pong INSTANCE", "restart ROOT" → "ok INSTANCE" (then the app re-execs),
-/// "delta LENGTH" and LENGTH bytes of a <see cref="HotReload.ModuleDelta"/> → "ok applied|pending",
+/// "delta LENGTH" and LENGTH bytes of a <see cref="HotReload.ModuleDelta"/> → "ok applied|pending ENTRY UPDATES",
 /// "refused WHY" or "failed WHY". INSTANCE is "GUID-PID" (the PID is the same after a re-exec);
 /// older hooks send the GUID alone.
 /// </summary>

@@ -59,7 +59,7 @@ internal static class HookServer
         }
     }
 
-    /// <summary>"ok applied", "ok pending", "refused WHY" (this process cannot take deltas) or "failed WHY".</summary>
+    /// <summary>"ok applied", "ok pending ENTRY UPDATES", "refused WHY" (this process cannot take deltas) or "failed WHY".</summary>
     private static string ApplyDelta(Socket client, string lengthText, HotReload.DeltaApplier deltas)
     {
         if (!int.TryParse(lengthText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length) || length > HotReload.ModuleDelta.MaxSize)

@@ -32,6 +32,9 @@ public sealed class DeltaSession : IDisposable
     /// <summary>The MVID of the module the deltas are for.</summary>
     public Guid ModuleId { get; }
 
+    /// <summary>How many deltas were emitted from this baseline so far.</summary>
+    public int Generation { get; private set; }
+
     /// <summary>
     /// Starts from the DLL and PDB that run in the target. Their sources must be the ones on disk now
     /// (the PDB's document checksums say so): a baseline from other sources gives wrong deltas.
@@ -95,6 +98,7 @@ public sealed class DeltaSession : IDisposable
 
         _baseline = emitted.Baseline;
         _running = next;
+        Generation++;
         return DeltaResult.Delta(new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()), analysis.Edits.Count);
     }
 

@@ -8,8 +8,10 @@ namespace DevLoop.HotReload;
 public sealed class ProjectHotReload : IDisposable
 {
     private readonly BuildCompilation _build;
-    private readonly Dictionary<Guid, DeltaSession> _baselines = new();
-    private readonly Dictionary<string, Guid> _running = new(StringComparer.Ordinal);
+
+    // Each target's baseline. Targets that run the same build from the same start share one; a
+    // target that starts a build others have already taken deltas on gets a baseline of its own.
+    private readonly Dictionary<string, DeltaSession> _running = new(StringComparer.Ordinal);
 
     public ProjectHotReload(BuildCompilation build)
     {
@@ -21,44 +23,6 @@ public sealed class ProjectHotReload : IDisposable
     {
         var sources = _build.SourceFiles.ToHashSet(StringComparer.Ordinal);
         return changedFiles.All(f => sources.Contains(f) && File.Exists(f));
-    }
-
-    /// <summary>
-    /// The targets now run this DLL and PDB (they were restarted with it, or found running it). When
-    /// the sources on disk are no longer the ones it was built from, the targets are left without a
-    /// baseline and the next save restarts them.
-    /// </summary>
-    /// <param name="readSource">The sources the build read (<see cref="SourcesNow"/> taken before it ran), so that saves during the build do not spoil its baseline.</param>
-    public void Running(IEnumerable<string> targets, string assemblyPath, string pdbPath, Func<string, byte[]> readSource)
-    {
-        var keys = targets.ToList();
-        foreach (var key in keys)
-        {
-            _running.Remove(key);
-        }
-
-        var session = DeltaSession.Open(_build, assemblyPath, pdbPath, readSource);
-        if (_baselines.TryGetValue(session.ModuleId, out var same))
-        {
-            // The same build again: its session has the edits already applied to the others; these targets run the build itself.
-            session.Dispose();
-            _baselines.Remove(same.ModuleId);
-            same.Dispose();
-            foreach (var other in _running.Where(r => r.Value == same.ModuleId).Select(r => r.Key).ToList())
-            {
-                _running.Remove(other);
-            }
-
-            session = DeltaSession.Open(_build, assemblyPath, pdbPath, readSource);
-        }
-
-        _baselines[session.ModuleId] = session;
-        foreach (var key in keys)
-        {
-            _running[key] = session.ModuleId;
-        }
-
-        DropUnused();
     }
 
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
@@ -80,18 +44,47 @@ public sealed class ProjectHotReload : IDisposable
         return path => sources.TryGetValue(path, out var bytes) ? bytes : File.ReadAllBytes(path);
     }
 
+    /// <summary>The MVID of a built module, read from its file.</summary>
+    public static Guid ModuleIdOf(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+    }
+
     /// <summary>Whether DevLoop knows which build the target runs.</summary>
     public bool Knows(string target) => _running.ContainsKey(target);
+
+    /// <summary>
+    /// The targets have just started this DLL and PDB (restarted with it, or found running it). When
+    /// the sources are not the ones it was built from (the PDB's checksums), the targets are left
+    /// without a baseline and the next save restarts them.
+    /// </summary>
+    /// <param name="readSource">The sources the build read (<see cref="SourcesNow"/> taken before it ran), so that saves during the build do not spoil its baseline.</param>
+    public void Running(IEnumerable<string> targets, string assemblyPath, string pdbPath, Func<string, byte[]> readSource)
+    {
+        var keys = targets.ToList();
+        Unknown(keys);
+        var moduleId = ModuleIdOf(assemblyPath);
+        var session = _running.Values.FirstOrDefault(s => s.ModuleId == moduleId && s.Generation == 0)
+            ?? DeltaSession.Open(_build, assemblyPath, pdbPath, readSource);
+        foreach (var key in keys)
+        {
+            _running[key] = session;
+        }
+    }
 
     /// <summary>These targets run something DevLoop has no baseline for (a refused delta, a replaced app).</summary>
     public void Unknown(IEnumerable<string> targets)
     {
         foreach (var key in targets)
         {
-            _running.Remove(key);
+            if (_running.Remove(key, out var session) && !_running.ContainsValue(session))
+            {
+                session.Dispose();
+            }
         }
-
-        DropUnused();
     }
 
     /// <summary>
@@ -101,8 +94,7 @@ public sealed class ProjectHotReload : IDisposable
     /// </summary>
     public HotReloadPlan Update(IReadOnlyCollection<string> targets, Func<string, byte[]> readSource)
     {
-        var unknown = targets.FirstOrDefault(t => !_running.ContainsKey(t));
-        if (unknown is not null)
+        if (targets.FirstOrDefault(t => !_running.ContainsKey(t)) is not null)
         {
             return HotReloadPlan.Restart("DevLoop does not know which build a target runs, so it cannot compute a delta for it");
         }
@@ -112,7 +104,7 @@ public sealed class ProjectHotReload : IDisposable
         var edits = 0;
         foreach (var group in targets.GroupBy(t => _running[t]))
         {
-            var result = _baselines[group.Key].Update(next);
+            var result = group.Key.Update(next);
             if (result.CompileErrors.Count > 0)
             {
                 return HotReloadPlan.Errors(result.CompileErrors);
@@ -138,22 +130,12 @@ public sealed class ProjectHotReload : IDisposable
 
     private void ForgetAll()
     {
-        foreach (var session in _baselines.Values)
+        foreach (var session in _running.Values.Distinct())
         {
             session.Dispose();
         }
 
-        _baselines.Clear();
         _running.Clear();
-    }
-
-    private void DropUnused()
-    {
-        foreach (var unused in _baselines.Keys.Where(id => !_running.ContainsValue(id)).ToList())
-        {
-            _baselines[unused].Dispose();
-            _baselines.Remove(unused);
-        }
     }
 }
 

@@ -66,6 +66,35 @@ public sealed class UserProject : IDisposable
             """);
     }
 
+    /// <summary>
+    /// An app whose answer to / comes from a method body in Texts.cs (what hot reload applies), with
+    /// a counter at /count that only a process that keeps running keeps counting.
+    /// </summary>
+    public void SetHotReloadable(string text, string extraMember = "")
+    {
+        File.WriteAllText(Path.Combine(Dir, "Program.cs"), """
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.MapGet("/", Texts.Message);
+            app.MapGet("/count", Texts.Next);
+            app.Run();
+            """);
+        File.WriteAllText(Path.Combine(Dir, "Texts.cs"), $$"""
+            public static class Texts
+            {
+                private static int _count;
+                {{extraMember}}
+
+                public static string Message()
+                {
+                    return "{{text}}";
+                }
+
+                public static int Next() => ++_count;
+            }
+            """);
+    }
+
     /// <summary>`dotnet new classlib` beside the app, referenced by it; returns the library's folder.</summary>
     public async Task<string> AddLibraryAsync(string name)
     {

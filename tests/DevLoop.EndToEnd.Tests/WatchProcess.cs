@@ -42,12 +42,15 @@ public sealed class WatchProcess : IAsyncDisposable
         return watch;
     }
 
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => WaitForOutputAsync(text, 1, timeout);
+
+    /// <summary>Until <paramref name="count"/> lines hold the text.</summary>
+    public async Task WaitForOutputAsync(string text, int count, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            if (_lines.Count(l => l.Contains(text, StringComparison.Ordinal)) >= count)
             {
                 return;
             }
@@ -56,7 +59,7 @@ public sealed class WatchProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"watch did not print '{text}' within {timeout.TotalSeconds:F0} s:\n{Output}");
+        throw new TimeoutException($"watch did not print '{text}' {(count == 1 ? string.Empty : $"{count} times ")}within {timeout.TotalSeconds:F0} s:\n{Output}");
     }
 
     /// <summary>Ctrl+C, as a terminal sends it.</summary>

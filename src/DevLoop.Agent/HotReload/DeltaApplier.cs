@@ -14,6 +14,7 @@ internal sealed class DeltaApplier
 {
     private readonly object _gate = new();
     private readonly List<ModuleDelta> _pending = new();
+    private readonly Dictionary<Guid, int> _applied = new();
 
     public DeltaApplier()
     {
@@ -26,7 +27,11 @@ internal sealed class DeltaApplier
         : Environment.GetEnvironmentVariable("DOTNET_MODIFIABLE_ASSEMBLIES") is not "debug" ? "the app was started without DOTNET_MODIFIABLE_ASSEMBLIES=debug"
         : "the runtime does not support metadata updates here (a Release build, or a trimmed or AOT app)";
 
-    /// <summary>"applied" or "pending" (the module is not loaded yet); throws when the runtime refuses the delta.</summary>
+    /// <summary>
+    /// "applied", or "pending ENTRY UPDATES" when the module is not loaded yet: the app's own module's
+    /// MVID and how many deltas it took, so the tool can tell that the app runs another build (and
+    /// which). Throws when the runtime refuses the delta.
+    /// </summary>
     public string Apply(ModuleDelta delta)
     {
         lock (_gate)
@@ -35,10 +40,12 @@ internal sealed class DeltaApplier
             if (assembly is null)
             {
                 _pending.Add(delta);
-                return "pending";
+                var entry = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId ?? Guid.Empty;
+                return $"pending {entry:D} {_applied.GetValueOrDefault(entry)}";
             }
 
             MetadataUpdater.ApplyUpdate(assembly, delta.Metadata, delta.IL, delta.Pdb);
+            _applied[delta.ModuleId] = _applied.GetValueOrDefault(delta.ModuleId) + 1;
         }
 
         RunHandlers();
@@ -61,6 +68,7 @@ internal sealed class DeltaApplier
             foreach (var delta in due)
             {
                 MetadataUpdater.ApplyUpdate(loaded, delta.Metadata, delta.IL, delta.Pdb);
+                _applied[id] = _applied.GetValueOrDefault(id) + 1;
             }
         }
 

@@ -25,6 +25,7 @@ internal sealed class WatchHotReload : IDisposable
     private ProjectHotReload? _project;
     private Func<string, byte[]>? _builtSources;
     private bool _off;
+    private bool _announced;
 
     public WatchHotReload(DevLoopSettings settings, string projectDir, ConsoleOutput output)
     {
@@ -89,10 +90,14 @@ internal sealed class WatchHotReload : IDisposable
         Running(restarted ? targets : targets.Where(t => !_project.Knows(t.Key)).ToList());
     }
 
-    /// <summary>A target that DevLoop restarted or brought up with the build on disk.</summary>
-    public void Started(SyncTarget target)
+    /// <summary>
+    /// A target brought up to date on its own (a new or replaced pod): when DevLoop restarted it, or
+    /// did not know what it ran, it runs the build on disk now. One that was up to date and known
+    /// keeps its baseline (it may run deltas on top of its files).
+    /// </summary>
+    public void Started(SyncTarget target, bool restarted)
     {
-        if (!_off && _project is not null)
+        if (!_off && _project is not null && (restarted || !_project.Knows(target.Key)))
         {
             Running(new[] { target });
         }
@@ -142,6 +147,7 @@ internal sealed class WatchHotReload : IDisposable
         var sends = plan.Updates.Select(u => session.SendDeltaAsync(
             u.Targets.Select(k => byKey[k]).ToList(), u.Update.ModuleId, u.Update.Metadata, u.Update.IL, u.Update.Pdb, cancellationToken));
         var outcomes = (await Task.WhenAll(sends).ConfigureAwait(false)).SelectMany(o => o).ToList();
+        outcomes = await FromTheirBuildAsync(session, outcomes, cancellationToken).ConfigureAwait(false);
         var elapsed = watch.Elapsed;
         var applied = outcomes.Count(o => o.Fate == DeltaFate.Applied);
         var changes = plan.EditCount == 1 ? "1 change" : $"{plan.EditCount} changes";
@@ -162,6 +168,68 @@ internal sealed class WatchHotReload : IDisposable
 
     public void Dispose() => _project?.Dispose();
 
+    /// <summary>
+    /// Targets that run another build than DevLoop thought, untouched by deltas, and that build is the
+    /// one on disk (the app restarted since, from the files that followed the last hot reload): the
+    /// delta is made again from that build and sent to them, rather than restarting them.
+    /// </summary>
+    private async Task<List<DeltaOutcome>> FromTheirBuildAsync(DevLoopSession session, List<DeltaOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (!outcomes.Any(o => o.Fate == DeltaFate.OtherBuild) || BuiltFiles() is not var (assembly, pdb))
+        {
+            return outcomes;
+        }
+
+        var built = ProjectHotReload.ModuleIdOf(assembly);
+        var theirs = outcomes.Where(o => o.Fate == DeltaFate.OtherBuild && o.Running is { Updates: 0 } running && running.Module == built).Select(o => o.Target).ToList();
+        if (theirs.Count == 0)
+        {
+            return outcomes;
+        }
+
+        try
+        {
+            _project!.Running(theirs.Select(t => t.Key), assembly, pdb, _builtSources ?? File.ReadAllBytes);
+        }
+        catch (HotReloadException e)
+        {
+            _project!.Unknown(theirs.Select(t => t.Key));
+            _output.Detail($"No hot reload baseline from the build on disk: {e.Message}");
+            return outcomes;
+        }
+
+        _output.Detail($"{string.Join(", ", theirs.Select(t => t.Channel.DisplayName))} restarted since with the build its files hold; hot reload goes on from that build.");
+        var plan = _project.Update(theirs.Select(t => t.Key).ToList(), File.ReadAllBytes);
+        var keys = theirs.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+        var again = new List<DeltaOutcome>();
+        if (plan.Updates.Count > 0)
+        {
+            foreach (var (update, targets) in plan.Updates)
+            {
+                again.AddRange(await session.SendDeltaAsync(theirs.Where(t => targets.Contains(t.Key)).ToList(), update.ModuleId, update.Metadata, update.IL, update.Pdb, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        else if (plan.RestartReason is null && plan.CompileErrors.Count == 0)
+        {
+            // Their build already holds this code.
+            again.AddRange(theirs.Select(t => new DeltaOutcome(t, DeltaFate.Applied, null)));
+        }
+        else
+        {
+            return outcomes;
+        }
+
+        return outcomes.Where(o => !keys.Contains(o.Target.Key)).Concat(again).ToList();
+    }
+
+    /// <summary>The build's DLL and portable PDB in the output folder, or null when there is no PDB beside it.</summary>
+    private (string Assembly, string Pdb)? BuiltFiles()
+    {
+        var assembly = Path.Combine(Settings.OutputDir, Settings.AssemblyFile ?? string.Empty);
+        var pdb = Path.ChangeExtension(assembly, ".pdb");
+        return Settings.AssemblyFile is not null && File.Exists(assembly) && File.Exists(pdb) ? (assembly, pdb) : null;
+    }
+
     private void Running(IReadOnlyList<SyncTarget> targets)
     {
         if (targets.Count == 0)
@@ -169,17 +237,20 @@ internal sealed class WatchHotReload : IDisposable
             return;
         }
 
-        var assembly = Path.Combine(Settings.OutputDir, Settings.AssemblyFile ?? string.Empty);
-        var pdb = Path.ChangeExtension(assembly, ".pdb");
-        if (Settings.AssemblyFile is null || !File.Exists(pdb))
+        if (BuiltFiles() is not var (assembly, pdb))
         {
-            Off($"the build writes no portable PDB beside {Path.GetFileName(assembly)}, and deltas need one (DebugType portable, the default)");
+            Off($"the build writes no portable PDB beside {Settings.AssemblyFile ?? "the app's assembly"}, and deltas need one (DebugType portable, the default)");
             return;
         }
 
         try
         {
             _project!.Running(targets.Select(t => t.Key), assembly, pdb, _builtSources ?? File.ReadAllBytes);
+            if (!_announced)
+            {
+                _announced = true;
+                _output.Info("Hot reload is on: a C# edit to a method body goes into the running app without a restart; other edits build, sync and restart.");
+            }
         }
         catch (HotReloadException e)
         {

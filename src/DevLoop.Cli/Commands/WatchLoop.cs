@@ -116,7 +116,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         var sinceReady = Stopwatch.StartNew();
         var result = await session.SyncOneAsync(target, cancellationToken).ConfigureAwait(false);
-        _hotReload.Started(target);
+        _hotReload.Started(target, restarted: result.Restart != RestartOutcome.NotNeeded);
         if (result.NothingChanged)
         {
             _output.Detail($"{name} is up to date.");
@@ -306,7 +306,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _output.Info(Summary(restarted));
             foreach (var target in restart)
             {
-                _hotReload.Started(target);
+                _hotReload.Started(target, restarted: true);
             }
 
             var keys = restart.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);

@@ -35,6 +35,11 @@ public sealed record AgentReply
     /// <summary>A delta's fate in the app: "applied", "pending" (its module is not loaded), "refused", "failed" or "no-app"; the message says why.</summary>
     public string? HotReload { get; init; }
 
+    /// <summary>With a pending delta: the MVID of the app's own module, and how many deltas it took in that process.</summary>
+    public string? EntryModule { get; init; }
+
+    public int? EntryUpdates { get; init; }
+
     /// <summary>In a session's hello reply: the agent's product version and session protocol.</summary>
     public string? AgentVersion { get; init; }
 

@@ -47,7 +47,10 @@ public sealed class DeltaDelivery
         return reply.HotReload switch
         {
             "applied" => new DeltaOutcome(target, DeltaFate.Applied, null),
-            "pending" => new DeltaOutcome(target, DeltaFate.OtherBuild, "the app runs another build of the project than the one the delta is for"),
+            "pending" => new DeltaOutcome(target, DeltaFate.OtherBuild, "the app runs another build of the project than the one the delta is for")
+            {
+                Running = Guid.TryParse(reply.EntryModule, out var module) && reply.EntryUpdates is { } updates ? (module, updates) : null,
+            },
             "refused" => new DeltaOutcome(target, DeltaFate.Refused, reply.Message),
             "no-app" => new DeltaOutcome(target, DeltaFate.NoApp, reply.Message ?? "no app runs with the DevLoop hook"),
             _ => new DeltaOutcome(target, DeltaFate.Failed, reply.Message ?? $"the agent answered '{reply.HotReload}'"),

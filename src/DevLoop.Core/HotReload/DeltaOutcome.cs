@@ -22,4 +22,8 @@ public enum DeltaFate
 }
 
 /// <param name="Why">For all but Applied: why, in the runtime's or the agent's words.</param>
-public sealed record DeltaOutcome(SyncTarget Target, DeltaFate Fate, string? Why);
+public sealed record DeltaOutcome(SyncTarget Target, DeltaFate Fate, string? Why)
+{
+    /// <summary>With <see cref="DeltaFate.OtherBuild"/>: the MVID of the module the app runs, and how many deltas it took.</summary>
+    public (Guid Module, int Updates)? Running { get; init; }
+}

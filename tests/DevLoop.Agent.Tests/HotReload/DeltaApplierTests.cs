@@ -64,14 +64,16 @@ public sealed class DeltaApplierTests : IDisposable
     }
 
     [Fact]
-    public async Task A_delta_for_a_module_not_loaded_is_kept()
+    public async Task A_delta_for_a_module_not_loaded_is_kept_and_the_answer_names_the_apps_own_module()
     {
-        HotApp.Emit(_dir.Path, "v1");
+        var app = HotApp.Emit(_dir.Path, "v1");
         using var process = Start(modifiable: true);
         await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
         var other = HotApp.Emit(_state.Path, "other");
+        Assert.Equal("ok applied", HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v2"), TimeSpan.FromSeconds(10)));
 
-        Assert.Equal("ok pending", HookProtocol.SendDelta(SocketPath(), other.DeltaTo("other 2"), TimeSpan.FromSeconds(10)));
+        // The answer names the app's own module and how many deltas it took: the tool sees that the app runs another build.
+        Assert.Equal($"ok pending {app.ModuleId:D} 1", HookProtocol.SendDelta(SocketPath(), other.DeltaTo("other 2"), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -1,0 +1,122 @@
+using DevLoop.Testing;
+
+namespace DevLoop.EndToEnd.Tests;
+
+/// <summary>
+/// `dotnet devloop watch` hot reloading C# edits into running containers and pods: the process and
+/// its state stay, edits a delta cannot carry restart with the build, and a restarted app comes back
+/// running the same code.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class HotReloadWatchTests
+{
+    private readonly PackedPackages _packages;
+
+    public HotReloadWatchTests(PackedPackages packages)
+    {
+        _packages = packages;
+    }
+
+    [Fact]
+    public async Task Watch_hot_reloads_a_container_keeping_its_state_restarts_for_a_rude_edit_and_resumes_after_a_container_restart()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetHotReloadable("Hot v1");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var tool = await project.InstallToolAsync(_packages);
+        await using var container = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", FreePort.Next());
+        await Http.WaitForAsync(container.Url, b => b == "Hot v1", TimeSpan.FromSeconds(30));
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, "watch", "-v", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        await watch.WaitForOutputAsync("Hot reload is on", TimeSpan.FromSeconds(120));
+        await Http.WaitForAsync(container.Url, b => b == "Hot v1", TimeSpan.FromSeconds(30));
+        var counted = int.Parse(await Http.GetAsync(container.Url + "count"));
+
+        // A method body: applied in the running process, whose counter keeps counting.
+        project.SetHotReloadable("Hot v2");
+        await Http.WaitForAsync(container.Url, b => b == "Hot v2", TimeSpan.FromSeconds(60));
+        Assert.True(int.Parse(await Http.GetAsync(container.Url + "count")) == counted + 1, "the app's process did not keep running:\n" + watch.Output);
+        await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("restart needed", watch.Output);
+
+        // The files follow: a container restart comes back running the same code, and hot reload goes on from it.
+        await watch.WaitForOutputAsync("The files follow the code the apps run: synced", TimeSpan.FromSeconds(60));
+        await Docker.OkAsync("restart", container.Name);
+        await Http.WaitForAsync(container.Url, b => b == "Hot v2", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, int.Parse(await Http.GetAsync(container.Url + "count")));
+        project.SetHotReloadable("Hot v3");
+        await Http.WaitForAsync(container.Url, b => b == "Hot v3", TimeSpan.FromSeconds(60));
+        Assert.Equal(2, int.Parse(await Http.GetAsync(container.Url + "count")));
+        await watch.WaitForOutputAsync("restarted since with the build its files hold; hot reload goes on from that build", TimeSpan.FromSeconds(10));
+
+        // A compile error: shown, and the app keeps serving what it ran.
+        project.SetHotReloadable("Hot broken\" + ;");
+        await watch.WaitForOutputAsync("error DL5001: The code has", TimeSpan.FromSeconds(60));
+        Assert.Contains("error CS", watch.Output);
+        Assert.Equal("Hot v3", await Http.GetAsync(container.Url));
+
+        // A new member is more than a delta carries here: restart with the build, and say why.
+        project.SetHotReloadable("Hot v4", "private static readonly string Prefix = \"p\";");
+        await watch.WaitForOutputAsync("restart needed: a declaration changed in Texts.cs", TimeSpan.FromSeconds(60));
+        await Http.WaitForAsync(container.Url, b => b == "Hot v4", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, int.Parse(await Http.GetAsync(container.Url + "count")));
+
+        // After the restart, hot reload starts again from the new build.
+        project.SetHotReloadable("Hot v5", "private static readonly string Prefix = \"p\";");
+        await Http.WaitForAsync(container.Url, b => b == "Hot v5", TimeSpan.FromSeconds(60));
+        Assert.Equal(2, int.Parse(await Http.GetAsync(container.Url + "count")));
+
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
+        Assert.Equal(0, watch.ExitCode);
+    }
+
+    [Fact]
+    public async Task Watch_hot_reloads_every_replica_in_parallel_and_a_replacement_pod_joins_in()
+    {
+        const int replicas = 3;
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetHotReloadable("Kube hot v1");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var tool = await project.InstallToolAsync(_packages);
+        await using var cluster = await KubernetesCluster.StartAsync(project, replicas);
+        var pods = await cluster.ReadyPodsAsync(replicas);
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, new[] { "watch", "-v" }.Concat(cluster.Properties).ToArray());
+        await watch.WaitForOutputAsync("Hot reload is on", TimeSpan.FromSeconds(120));
+        var before = pods.ToDictionary(p => p, cluster.ContainerState);
+        foreach (var pod in pods)
+        {
+            Assert.Equal("1", await Http.GetAsync(cluster.Url(pod) + "count"));
+        }
+
+        project.SetHotReloadable("Kube hot v2");
+        foreach (var pod in pods)
+        {
+            await Http.WaitForAsync(cluster.Url(pod), b => b == "Kube hot v2", TimeSpan.FromSeconds(60));
+            Assert.True(await Http.GetAsync(cluster.Url(pod) + "count") == "2", "the pod's process did not keep running:\n" + watch.Output);
+            Assert.Equal(before[pod], cluster.ContainerState(pod));
+        }
+
+        await watch.WaitForOutputAsync("hot reload: 1 change applied to 3 pods of deployment/shop in dev", TimeSpan.FromSeconds(10));
+        await watch.WaitForOutputAsync("The files follow the code the apps run: synced", TimeSpan.FromSeconds(60));
+
+        // A replacement pod starts from the image; watch brings it up to the files, which hold the edit.
+        await cluster.Server.DeletePodAsync(KubernetesCluster.Namespace, pods[0]);
+        var now = await cluster.ReadyPodsAsync(replicas);
+        var replacement = Assert.Single(now.Except(pods));
+        await watch.WaitForOutputAsync($"brought pod '{replacement}' up to date", TimeSpan.FromSeconds(60));
+        await Http.WaitForAsync(cluster.Url(replacement), b => b == "Kube hot v2", TimeSpan.FromSeconds(30));
+
+        // The next edit reaches all three as a delta, the replacement from its own build.
+        project.SetHotReloadable("Kube hot v3");
+        foreach (var pod in now)
+        {
+            await Http.WaitForAsync(cluster.Url(pod), b => b == "Kube hot v3", TimeSpan.FromSeconds(60));
+        }
+
+        await watch.WaitForOutputAsync("hot reload: 1 change applied to 3 pods of deployment/shop in dev", 2, TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("restart needed", watch.Output);
+        Assert.DoesNotContain("DL5010", watch.Output);
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
+    }
+}
