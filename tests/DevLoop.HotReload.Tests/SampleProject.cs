@@ -75,6 +75,8 @@ internal sealed class SampleProject : IDisposable
 
     public void Write(string file, string text) => File.WriteAllText(Path.Combine(Dir, file), text);
 
+    public byte[] SourcesOf(string file) => File.ReadAllBytes(Path.Combine(Dir, file));
+
     /// <summary>Compiles what is on disk into bin/ (DLL, PDB, runtimeconfig), as the build would.</summary>
     public void Build()
     {

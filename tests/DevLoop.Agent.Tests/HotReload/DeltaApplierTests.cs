@@ -92,6 +92,28 @@ public sealed class DeltaApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task The_engine_delivers_a_delta_through_the_agent_session_and_learns_when_the_app_runs_another_build()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: true);
+        await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+        var target = new Core.Channels.SyncTarget(new Core.Channels.LocalProcessChannel(_dir.Path), _dir.Path, new[] { "dotnet", "exec", Path.Combine(RepoPaths.AgentDir, "DevLoop.Agent.dll") });
+        await using var sessions = new Core.Agent.AgentSessionPool(Core.Logging.NullLog.Instance);
+        var delivery = new Core.HotReload.DeltaDelivery(sessions);
+
+        var v2 = app.DeltaTo("v2");
+        var applied = Assert.Single(await delivery.SendAsync(new[] { target }, v2.ModuleId, v2.Metadata, v2.IL, v2.Pdb, CancellationToken.None));
+        var other = HotApp.Emit(_state.Path, "other").DeltaTo("other 2");
+        var elsewhere = Assert.Single(await delivery.SendAsync(new[] { target }, other.ModuleId, other.Metadata, other.IL, other.Pdb, CancellationToken.None));
+
+        Assert.Equal(Core.HotReload.DeltaFate.Applied, applied.Fate);
+        await process.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+        Assert.Equal(Core.HotReload.DeltaFate.OtherBuild, elsewhere.Fate);
+        Assert.Equal((app.ModuleId, 1), elsewhere.Running);
+        Assert.True(sessions.HoldsSession(target));
+    }
+
+    [Fact]
     public void A_delta_with_no_app_running_says_so()
     {
         var app = HotApp.Emit(_dir.Path, "v1");
