@@ -26,6 +26,22 @@ internal sealed class BenchProject
     public void SetMessage(string message) =>
         File.WriteAllText(Path.Combine(Dir, "Message.cs"), $"static class Message {{ public const string Text = \"{message}\"; }}\n");
 
+    /// <summary>The message in a property's body rather than a constant: an edit hot reload applies.</summary>
+    public void SetMessageBody(string message) =>
+        File.WriteAllText(Path.Combine(Dir, "Message.cs"), $"static class Message\n{{\n    public static string Text\n    {{\n        get {{ return \"{message}\"; }}\n    }}\n}}\n");
+
+    /// <summary>The same app without DevLoop: a plain web project, as `dotnet watch` users have it.</summary>
+    public void WithoutDevLoop() =>
+        File.WriteAllText(Path.Combine(Dir, "SampleWeb.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """);
+
     public Task<ProcessResult> BuildAsync(params string[] extra) =>
         Run.DotNetAsync(new[] { "build", Dir, "-nologo", "-v:q" }.Concat(Properties).Concat(extra), Dir);
 

@@ -70,7 +70,13 @@ public sealed class DeltaSession : IDisposable
     /// <summary>The delta from the running version to <paramref name="next"/>, a compilation of the same build (<see cref="BuildCompilation.Compile"/>).</summary>
     public DeltaResult Update(CSharpCompilation next)
     {
-        var errors = next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        // The errors of the files that changed: a change that could break other files is a declaration
+        // change, which restarts, and the real build then reports them.
+        var running = _running.SyntaxTrees.ToHashSet();
+        var errors = next.SyntaxTrees.Where(t => !running.Contains(t))
+            .SelectMany(t => next.GetSemanticModel(t).GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .ToList();
         if (errors.Count > 0)
         {
             return DeltaResult.Errors(errors);
@@ -100,6 +106,32 @@ public sealed class DeltaSession : IDisposable
         _running = next;
         Generation++;
         return DeltaResult.Delta(new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()), analysis.Edits.Count);
+    }
+
+    /// <summary>
+    /// Runs the work of a save once on a made-up edit (a statement added to the first method body,
+    /// nothing kept), so the compiler's code is compiled before the user's first save needs it.
+    /// </summary>
+    public void WarmUp()
+    {
+        var tree = _running.SyntaxTrees.FirstOrDefault(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>().Any(b => b.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax));
+        if (tree is null)
+        {
+            return;
+        }
+
+        var body = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>().First(b => b.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax);
+        var edited = tree.WithRootAndOptions(tree.GetRoot().ReplaceNode(body, body.AddStatements(SyntaxFactory.ParseStatement("System.GC.KeepAlive(null);"))), tree.Options);
+        var next = _running.ReplaceSyntaxTree(tree, edited);
+        _ = next.GetSemanticModel(edited).GetDiagnostics();
+        var analysis = EditAnalysis.Analyze(_running, next);
+        if (analysis.RestartReason is null && analysis.Edits.Count > 0)
+        {
+            using var metadata = new MemoryStream();
+            using var il = new MemoryStream();
+            using var pdb = new MemoryStream();
+            _ = next.EmitDifference(_baseline, analysis.Edits, _ => false, metadata, il, pdb);
+        }
     }
 
     public void Dispose()

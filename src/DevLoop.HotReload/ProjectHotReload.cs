@@ -75,6 +75,13 @@ public sealed class ProjectHotReload : IDisposable
         }
     }
 
+    /// <summary>Compiles the compiler's own code (JIT) on a made-up edit, nothing kept, so the first save is as quick as the next ones.</summary>
+    public void WarmUp()
+    {
+        _build.Compile(File.ReadAllBytes);
+        _running.Values.FirstOrDefault()?.WarmUp();
+    }
+
     /// <summary>These targets run something DevLoop has no baseline for (a refused delta, a replaced app).</summary>
     public void Unknown(IEnumerable<string> targets)
     {

@@ -249,6 +249,7 @@ internal sealed class WatchHotReload : IDisposable
             if (!_announced)
             {
                 _announced = true;
+                WarmUp();
                 _output.Info("Hot reload is on: a C# edit to a method body goes into the running app without a restart; other edits build, sync and restart.");
             }
         }
@@ -262,6 +263,19 @@ internal sealed class WatchHotReload : IDisposable
 
     /// <summary>The batch's paths are relative to the project's folder (or go up out of it, for referenced projects).</summary>
     private IEnumerable<string> FullPaths(ChangeBatch batch) => batch.Paths.Select(p => Path.GetFullPath(p, _projectDir));
+
+    private void WarmUp()
+    {
+        try
+        {
+            _project!.WarmUp();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only the first save's speed depends on it.
+            _output.Detail($"Warming up the compiler for hot reload failed ({e.GetType().Name}: {e.Message}); the first save may take longer.");
+        }
+    }
 
     private void Off(string why)
     {
