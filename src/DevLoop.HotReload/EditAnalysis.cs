@@ -7,8 +7,9 @@ namespace DevLoop.HotReload;
 
 /// <summary>
 /// DevLoop's own, deliberately narrow decision of what a delta may carry: changed bodies of existing
-/// methods, constructors, operators and accessors, outside generic code, without lambdas, local
-/// functions, async or iterators on either side. Anything else is a restart, with the reason; a
+/// methods, constructors, operators and accessors, outside generic code, without async or iterators
+/// on either side; where a body (or the top-level statements) holds lambdas or local functions, only
+/// their bodies may change (<see cref="Lambdas"/>). Anything else is a restart, with the reason; a
 /// wrong delta is worse than a restart. Widened case by case, each with its test.
 /// </summary>
 internal static class EditAnalysis
@@ -41,7 +42,7 @@ internal static class EditAnalysis
             }
 
             var file = Path.GetFileName(path);
-            if (!oldRoot.IsEquivalentTo(newRoot, topLevel: true))
+            if (!WithoutGlobalStatements(oldRoot).IsEquivalentTo(WithoutGlobalStatements(newRoot), topLevel: true))
             {
                 return Restart($"a declaration changed in {file} (a signature, a member or type added or removed, an attribute)");
             }
@@ -50,11 +51,22 @@ internal static class EditAnalysis
             var newMembers = Bodied(newRoot).ToList();
             if (oldMembers.Count != newMembers.Count || HasChangedOutsideBodies(oldRoot, newRoot, oldMembers, newMembers))
             {
-                return Restart($"something other than a method body changed in {file} (an initializer or top-level statements)");
+                return Restart($"something other than a method body changed in {file} (an initializer, or a property's expression body)");
             }
 
             var oldModel = before.GetSemanticModel(oldTree);
             var newModel = after.GetSemanticModel(newTree);
+            var map = Lambdas.PositionalMap(oldRoot, newRoot);
+            if (TopLevelStatementsEdit(oldRoot, newRoot, oldModel, newModel, map, file) is { } topLevel)
+            {
+                if (topLevel.Reason is { } why)
+                {
+                    return Restart(why);
+                }
+
+                edits.Add(topLevel.Edit!.Value);
+            }
+
             for (var i = 0; i < oldMembers.Count; i++)
             {
                 if (oldMembers[i].IsEquivalentTo(newMembers[i], topLevel: false))
@@ -74,7 +86,18 @@ internal static class EditAnalysis
                     return Restart($"{Describe(newMembers[i])} in {file} is generic or not a method");
                 }
 
-                edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod));
+                if (!Lambdas.Any(new[] { oldMembers[i] }) && !Lambdas.Any(new[] { newMembers[i] }))
+                {
+                    edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod));
+                    continue;
+                }
+
+                if (Lambdas.OnlyBodiesChanged(new[] { oldMembers[i] }, new[] { newMembers[i] }, oldModel, newModel, map) is { } lambdaWhy)
+                {
+                    return Restart($"{lambdaWhy} in {Describe(newMembers[i])} in {file}");
+                }
+
+                edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod, map, runtimeRudeEdit: null));
             }
         }
 
@@ -82,6 +105,45 @@ internal static class EditAnalysis
     }
 
     private static Result Restart(string reason) => new(Array.Empty<SemanticEdit>(), reason);
+
+    /// <summary>
+    /// The edit of the top-level statements (the compiler's Main), when they changed: only inside
+    /// their lambdas (a minimal API's handlers), or why not; null when they did not change.
+    /// </summary>
+    private static (SemanticEdit? Edit, string? Reason)? TopLevelStatementsEdit(SyntaxNode oldRoot, SyntaxNode newRoot, SemanticModel oldModel, SemanticModel newModel, Func<SyntaxNode, SyntaxNode?> map, string file)
+    {
+        var oldStatements = GlobalStatements(oldRoot);
+        var newStatements = GlobalStatements(newRoot);
+        if (oldStatements.Count == newStatements.Count && oldStatements.Zip(newStatements).All(p => p.First.IsEquivalentTo(p.Second, topLevel: false)))
+        {
+            return null;
+        }
+
+        if (oldStatements.Count != newStatements.Count || !Lambdas.Any(oldStatements))
+        {
+            return (null, $"top-level statements changed in {file} (they ran once, at startup; only the lambdas among them can be updated)");
+        }
+
+        if (oldStatements.Concat(newStatements).Any(s => s.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax).Any(n => n is AwaitExpressionSyntax or YieldStatementSyntax or QueryExpressionSyntax)))
+        {
+            return (null, $"top-level statements with await changed in {file}");
+        }
+
+        if (Lambdas.OnlyBodiesChanged(oldStatements, newStatements, oldModel, newModel, map) is { } why)
+        {
+            return (null, $"{why} in the top-level statements in {file}");
+        }
+
+        if (oldModel.GetEnclosingSymbol(oldStatements[0].SpanStart) is not IMethodSymbol oldMain || newModel.GetEnclosingSymbol(newStatements[0].SpanStart) is not IMethodSymbol newMain)
+        {
+            return (null, $"the top-level statements' method in {file} was not found");
+        }
+
+        return (new SemanticEdit(SemanticEditKind.Update, oldMain, newMain, map, runtimeRudeEdit: null), null);
+    }
+
+    private static IReadOnlyList<SyntaxNode> GlobalStatements(SyntaxNode root) =>
+        root is CompilationUnitSyntax unit ? unit.Members.OfType<GlobalStatementSyntax>().Cast<SyntaxNode>().ToList() : Array.Empty<SyntaxNode>();
 
     /// <summary>Members whose body a delta may replace: methods, constructors, operators, accessors.</summary>
     private static IEnumerable<SyntaxNode> Bodied(SyntaxNode root) =>
@@ -92,21 +154,24 @@ internal static class EditAnalysis
     private static bool HasChangedOutsideBodies(SyntaxNode oldRoot, SyntaxNode newRoot, IReadOnlyList<SyntaxNode> oldMembers, IReadOnlyList<SyntaxNode> newMembers) =>
         !Hollow(oldRoot, oldMembers).IsEquivalentTo(Hollow(newRoot, newMembers), topLevel: false);
 
-    private static SyntaxNode Hollow(SyntaxNode root, IReadOnlyList<SyntaxNode> members) =>
-        root.ReplaceNodes(members, (original, _) => original switch
+    private static SyntaxNode Hollow(SyntaxNode root, IReadOnlyList<SyntaxNode> members)
+    {
+        var hollow = root.ReplaceNodes(members, (original, _) => original switch
         {
             BaseMethodDeclarationSyntax method => method.WithBody(null).WithExpressionBody(null),
             AccessorDeclarationSyntax accessor => accessor.WithBody(null).WithExpressionBody(null),
             _ => original,
         });
 
+        return WithoutGlobalStatements(hollow);
+    }
+
+    /// <summary>The file without its top-level statements, which are compared on their own (<see cref="TopLevelStatementsEdit"/>).</summary>
+    private static SyntaxNode WithoutGlobalStatements(SyntaxNode root) =>
+        root is CompilationUnitSyntax unit ? unit.WithMembers(SyntaxFactory.List(unit.Members.Where(m => m is not GlobalStatementSyntax))) : root;
+
     private static string? Unsupported(SyntaxNode member)
     {
-        if (member.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-        {
-            return "a lambda or local function";
-        }
-
         if (member.DescendantNodes().Any(n => n is YieldStatementSyntax or AwaitExpressionSyntax)
             || (member is BaseMethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.AsyncKeyword)))
         {

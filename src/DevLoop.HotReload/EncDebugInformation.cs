@@ -18,8 +18,8 @@ internal static class EncDebugInformation
     {
         var slots = default(ImmutableArray<byte>);
         var lambdas = default(ImmutableArray<byte>);
-        var debugHandle = method.ToDebugInformationHandle();
-        foreach (var handle in pdb.GetCustomDebugInformation(debugHandle))
+        // The compiler hangs these on the method's definition, not on its MethodDebugInformation row.
+        foreach (var handle in pdb.GetCustomDebugInformation((EntityHandle)method))
         {
             var info = pdb.GetCustomDebugInformation(handle);
             var kind = pdb.GetGuid(info.Kind);

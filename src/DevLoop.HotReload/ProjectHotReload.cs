@@ -26,10 +26,16 @@ public sealed class ProjectHotReload : IDisposable
     }
 
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
-    public Func<string, byte[]> SourcesNow()
+    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles);
+
+    /// <summary>
+    /// The bytes of these files as they are now; files that cannot be read now are read when asked
+    /// for (the PDB's checksums then judge them).
+    /// </summary>
+    public static Func<string, byte[]> Snapshot(IEnumerable<string> files)
     {
         var sources = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var path in _build.SourceFiles)
+        foreach (var path in files)
         {
             try
             {
@@ -37,7 +43,7 @@ public sealed class ProjectHotReload : IDisposable
             }
             catch (IOException)
             {
-                // Gone or being written: read when needed, and the PDB's checksums judge it.
+                // Gone or being written.
             }
         }
 

@@ -71,6 +71,29 @@ public sealed class HotReloadWatchTests
     }
 
     [Fact]
+    public async Task Watch_hot_reloads_a_dotnet_8_app_in_a_container_with_only_the_dotnet_8_runtime()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.UseFramework("net8.0");
+        project.SetHotReloadable("Eight v1");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var tool = await project.InstallToolAsync(_packages);
+        await using var container = await Docker.StartAppAsync(Docker.Net8Image, project.OutputDir, "Shop.dll", FreePort.Next());
+        await Http.WaitForAsync(container.Url, b => b == "Eight v1", TimeSpan.FromSeconds(30));
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, "watch", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        await watch.WaitForOutputAsync("Hot reload is on", TimeSpan.FromSeconds(120));
+        Assert.Equal("1", await Http.GetAsync(container.Url + "count"));
+
+        project.SetHotReloadable("Eight v2");
+        await Http.WaitForAsync(container.Url, b => b == "Eight v2", TimeSpan.FromSeconds(60));
+        Assert.True(await Http.GetAsync(container.Url + "count") == "2", "the app's process did not keep running:\n" + watch.Output);
+        await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
+        Assert.Contains("Starting again with DOTNET_MODIFIABLE_ASSEMBLIES=debug", await container.LogsAsync());
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
+    }
+
+    [Fact]
     public async Task Watch_hot_reloads_every_replica_in_parallel_and_a_replacement_pod_joins_in()
     {
         const int replicas = 3;

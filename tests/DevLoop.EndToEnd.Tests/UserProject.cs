@@ -22,7 +22,17 @@ public sealed class UserProject : IDisposable
 
     public string Root => _root.Path;
 
-    public string OutputDir => Path.Combine(Dir, "bin", "Debug", "net10.0");
+    public string Framework { get; private set; } = "net10.0";
+
+    public string OutputDir => Path.Combine(Dir, "bin", "Debug", Framework);
+
+    /// <summary>Targets another framework than the SDK's own (net8.0: a .NET 8 app).</summary>
+    public void UseFramework(string framework)
+    {
+        var csproj = Path.Combine(Dir, Name + ".csproj");
+        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace($"<TargetFramework>{Framework}</TargetFramework>", $"<TargetFramework>{framework}</TargetFramework>"));
+        Framework = framework;
+    }
 
     public Dictionary<string, string> Environment => new()
     {

@@ -32,10 +32,11 @@ public sealed class WatchTests
         var pid = await Http.GetAsync(url + "pid");
         Assert.Contains("building in process with SDK", watch.Output);
 
+        // A minimal API's handler (a lambda in the top-level statements): hot reloaded into the local app.
         project.SetResponse("Watch v2");
         await Http.WaitForAsync(url, b => b == "Watch v2", TimeSpan.FromSeconds(60));
         Assert.Equal(pid, await Http.GetAsync(url + "pid"));
-        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(10));
+        await watch.WaitForOutputAsync("hot reload: 1 change applied to ", TimeSpan.FromSeconds(10));
         Assert.Contains("[Shop] ", watch.Output);
 
         project.SetResponse("broken", "this is not C#");
@@ -45,6 +46,14 @@ public sealed class WatchTests
 
         project.SetResponse("Watch v3");
         await Http.WaitForAsync(url, b => b == "Watch v3", TimeSpan.FromSeconds(60));
+        Assert.Equal(pid, await Http.GetAsync(url + "pid"));
+
+        // A new endpoint is more than a delta carries: built, synced and restarted in place.
+        project.SetResponse("Watch v4", "app.MapGet(\"/more\", () => \"more\");");
+        await Http.WaitForAsync(url + "more", b => b == "more", TimeSpan.FromSeconds(60));
+        Assert.Equal("Watch v4", await Http.GetAsync(url));
+        await watch.WaitForOutputAsync("restart needed: ", TimeSpan.FromSeconds(10));
+        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(10));
         Assert.Equal(pid, await Http.GetAsync(url + "pid"));
 
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), "watch did not stop after Ctrl+C:\n" + watch.Output);
@@ -155,11 +164,15 @@ public sealed class WatchTests
         await watch.WaitForOutputAsync($"[{container.Name}] ", TimeSpan.FromSeconds(90));
         Assert.Contains("building with 'dotnet build' (DEVLOOP_BUILD=child)", watch.Output);
 
+        // Hot reload reads the compiler's arguments with `dotnet msbuild` too; a new endpoint builds with `dotnet build`.
         project.SetResponse("Docker v2", "app.Logger.LogInformation(\"custom-startup-line\");");
         await Http.WaitForAsync(container.Url, b => b == "Docker v2", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
+        project.SetResponse("Docker v3", "app.Logger.LogInformation(\"custom-startup-line\"); app.MapGet(\"/more\", () => \"more\");");
+        await Http.WaitForAsync(container.Url + "more", b => b == "more", TimeSpan.FromSeconds(60));
         Assert.Equal("1", await Http.GetAsync(container.Url + "pid"));
         await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(10));
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
-        Assert.Equal("Docker v2", await Http.GetAsync(container.Url));
+        Assert.Equal("Docker v3", await Http.GetAsync(container.Url));
     }
 }

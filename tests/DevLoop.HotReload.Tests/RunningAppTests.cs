@@ -13,7 +13,7 @@ namespace DevLoop.HotReload.Tests;
 /// </summary>
 public sealed class RunningAppTests : IDisposable
 {
-    private readonly SampleProject _project = new();
+    private SampleProject _project = new();
 
     public void Dispose()
     {
@@ -39,6 +39,35 @@ public sealed class RunningAppTests : IDisposable
         var after = await app.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
         // Greeter's static counter went on: the same process, its state kept.
         Assert.True(Calls(after) > Calls(before), $"{before} / {after}");
+    }
+
+    [Fact]
+    public async Task A_lambda_body_edit_changes_the_delegates_the_app_already_holds()
+    {
+        _project.Dispose();
+        _project = new SampleProject(SampleProject.GreeterWithLambda, SampleProject.TopLevelProgram);
+        _project.Build();
+        using var session = _project.OpenSession();
+        using var app = Start();
+        await app.WaitForLineAsync(l => l.StartsWith("t1 ", StringComparison.Ordinal));
+
+        // The lambda was made once, at startup, and is called through the delegate kept since.
+        _project.Write("Program.cs", SampleProject.TopLevelProgram.Replace("() => \"t1\"", "() => \"t2\""));
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("t2 ", StringComparison.Ordinal));
+        _project.Write("Greeter.cs", SampleProject.GreeterWithLambda.Replace("prefix + \"v1\" + suffix", "prefix + \"v2\" + suffix"));
+        _project.Write("Program.cs", SampleProject.TopLevelProgram.Replace("() => \"t1\"", "() => \"t2 \" + Greeter.Text()"));
+        var both = session.Update(File.ReadAllBytes);
+
+        Assert.Equal(2, both.EditCount);
+        Assert.Equal("ok applied", Send(both));
+        await app.WaitForLineAsync(l => l.StartsWith("t2 v2! ", StringComparison.Ordinal));
+    }
+
+    private string Send(DeltaResult result)
+    {
+        var update = result.Update ?? throw new InvalidOperationException(result.RestartReason ?? string.Join(" ", result.CompileErrors));
+        return HookProtocol.SendDelta(SocketPath(), new ModuleDelta(update.ModuleId, update.Metadata, update.IL, update.Pdb), TimeSpan.FromSeconds(10)) ?? "no answer";
     }
 
     private static int Calls(string line) => int.Parse(line[(line.IndexOf(' ') + 1)..]);

@@ -52,12 +52,51 @@ internal sealed class SampleProject : IDisposable
         }
         """;
 
+    /// <summary>Greeter whose text comes from a lambda made once and kept, as a minimal API's handler is.</summary>
+    public const string GreeterWithLambda = """
+        using System;
+
+        public static class Greeter
+        {
+            private static int _calls;
+            private static Func<string>? _handler;
+
+            public static string Text()
+            {
+                _calls++;
+                _handler ??= Make("!");
+                return _handler();
+            }
+
+            public static int Calls => _calls;
+
+            private static Func<string> Make(string suffix)
+            {
+                var prefix = "";
+                return () => prefix + "v1" + suffix;
+            }
+        }
+        """;
+
+    /// <summary>Top-level statements (the compiler's Main) holding the lambda that answers.</summary>
+    public const string TopLevelProgram = """
+        using System;
+        using System.Threading;
+
+        Func<string> handler = () => "t1";
+        while (true)
+        {
+            Console.WriteLine(handler() + " " + Greeter.Calls);
+            Thread.Sleep(50);
+        }
+        """;
+
     private readonly TempDirectory _dir = new();
 
-    public SampleProject()
+    public SampleProject(string greeter = Greeter, string program = Program)
     {
-        Write("Greeter.cs", Greeter);
-        Write("Program.cs", Program);
+        Write("Greeter.cs", greeter);
+        Write("Program.cs", program);
         Directory.CreateDirectory(Path.Combine(Dir, "bin"));
         Arguments = new[] { "/noconfig", "/nostdlib+", "/target:exe", "/debug:portable", "/optimize-", "/deterministic+", "/out:" + AssemblyPath }
             .Concat(References().Select(r => "/reference:" + r))

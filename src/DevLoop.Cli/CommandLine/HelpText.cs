@@ -10,7 +10,7 @@ internal sealed class HelpText : SynchronousCommandLineAction
     private const string Properties = """
         DevLoop properties (-p:Name=Value, or in the project / Directory.Build.props):
           DevLoopTarget=local|docker|kubernetes   DevLoopContainer=NAME   DevLoopAppDir=/app
-          DevLoopWatchInclude=GLOBS               DevLoopWatchExclude=GLOBS
+          DevLoopWatchInclude=GLOBS               DevLoopWatchExclude=GLOBS   DevLoopHotReload=true|false
           kubernetes: DevLoopWorkload=deployment/NAME or DevLoopSelector=LABELS, DevLoopContext,
           DevLoopNamespace, DevLoopContainer, DevLoopAllowedContexts=CONTEXT,…, DevLoopReadyTimeout=SECONDS
         """;

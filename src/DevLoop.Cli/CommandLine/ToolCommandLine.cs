@@ -11,7 +11,7 @@ internal static class ToolCommandLine
     {
         var root = new RootCommand("DevLoop: sync a build's output into a running app (local process, Docker container or Kubernetes pods) and restart it in place.")
         {
-            new VerbCommand("watch", "Build, sync and restart on every save, and show the app's output. Ctrl+C stops (a second Ctrl+C leaves at once).", run),
+            new VerbCommand("watch", "On every save, hot reload C# edits into the running app, or build, sync and restart; show the app's output. Ctrl+C stops (a second Ctrl+C leaves at once).", run),
             new VerbCommand("sync", "Build, sync and restart once: the same as dotnet build /t:DeployDev.", run),
             new VerbCommand("reset", "kubernetes: delete the pods DevLoop changed, so their controller recreates them from the image (back to what the workload declares).", run),
         };

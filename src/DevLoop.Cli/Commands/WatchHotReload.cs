@@ -49,7 +49,17 @@ internal sealed class WatchHotReload : IDisposable
     public bool Covers(ChangeBatch batch) => !_off && _project is not null && _project.Covers(FullPaths(batch));
 
     /// <summary>Right before a build: the sources it is about to read, for the baseline of what it builds.</summary>
-    public void BeforeBuild() => _builtSources = _project?.SourcesNow();
+    public void BeforeBuild() =>
+        _builtSources = _off ? null : _project?.SourcesNow() ?? ProjectHotReload.Snapshot(ProjectSources());
+
+    /// <summary>Before the compiler's arguments are known (the first build): the C# files in the project's folder.</summary>
+    private IEnumerable<string> ProjectSources()
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+        var bin = Path.Combine(_projectDir, "bin") + Path.DirectorySeparatorChar;
+        var obj = Path.Combine(_projectDir, "obj") + Path.DirectorySeparatorChar;
+        return Directory.EnumerateFiles(_projectDir, "*.cs", options).Where(f => !f.StartsWith(bin, StringComparison.Ordinal) && !f.StartsWith(obj, StringComparison.Ordinal));
+    }
 
     /// <summary>
     /// After a full sync: the targets it restarted run the build now on disk (the others keep theirs,

@@ -35,6 +35,12 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     private volatile bool _synced;
     private WatchHotReload _hotReload;
     private CancellationTokenSource? _filesFollowSoon;
+    private ProjectBuilder? _builder;
+
+    // Deltas applied, and how many of them the files in the targets hold: a target that starts
+    // while the files are behind must first get files that hold them all.
+    private int _deltasApplied;
+    private int _filesHold;
     private Task _filesFollowing = Task.CompletedTask;
 
     public WatchLoop(DevLoopSettings settings, string projectDir, ConsoleOutput output)
@@ -70,6 +76,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     {
         // A save before the files followed the last hot reload: this save's own build (or the next follow) carries them.
         _filesFollowSoon?.Cancel();
+        _builder = builder;
         HotReloadStep? step = null;
         if (batch is not null)
         {
@@ -112,6 +119,12 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         if (!_synced || _session is not { } session)
         {
             return false;
+        }
+
+        if (_filesHold < _deltasApplied && _builder is { } builder && await BuildForFilesAsync(builder, cancellationToken).ConfigureAwait(false) is { } upTo)
+        {
+            // The others run edits their files do not hold yet: the new one must start with them.
+            await SyncFilesInTurnAsync(upTo, cancellationToken, except: target).ConfigureAwait(false);
         }
 
         var sinceReady = Stopwatch.StartNew();
@@ -158,6 +171,11 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             step = HotReloadStep.Restart(e.Message);
         }
 
+        if (step.Next is HotReloadNext.FilesFollow or HotReloadNext.RestartSome)
+        {
+            _deltasApplied++;
+        }
+
         if (step.Next == HotReloadNext.FilesFollow)
         {
             FilesFollowSoon(builder, cancellationToken);
@@ -196,6 +214,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         }
 
         _synced = true;
+        _filesHold = _deltasApplied;
         await session.Targets.AfterSyncAsync(result, this, cancellationToken).ConfigureAwait(false);
         session.WarnIfNoApp(result);
         _output.Info(Summary(result));
@@ -259,33 +278,64 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     /// </summary>
     private async Task FilesFollowAsync(ProjectBuilder builder, CancellationToken cancellationToken)
     {
-        _hotReload.BeforeBuild();
-        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
-        if (!build.Succeeded)
+        var upTo = await BuildForFilesAsync(builder, cancellationToken).ConfigureAwait(false);
+        if (upTo is null)
         {
-            _output.Error(ErrorCodes.BuildFailed, "The build after the hot reload failed (see above): the apps run the edit, but their files still hold the previous build, which a restart would bring back. Fix and save.");
             return;
         }
 
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_session is not { } session)
+            await SyncFilesInTurnAsync(upTo.Value, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>The build the files follow with; the count of deltas it holds, or null when it failed.</summary>
+    private async Task<int?> BuildForFilesAsync(ProjectBuilder builder, CancellationToken cancellationToken)
+    {
+        // Every delta applied so far was made from sources already on disk, so this build holds them.
+        var upTo = _deltasApplied;
+        _hotReload.BeforeBuild();
+        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        if (!build.Succeeded)
+        {
+            _output.Error(ErrorCodes.BuildFailed, "The build after the hot reload failed (see above): the apps run the edit, but their files still hold the previous build, which a restart would bring back. Fix and save.");
+            return null;
+        }
+
+        return upTo;
+    }
+
+    /// <param name="except">A target about to be brought up to date with a restart, which must not get the files without one.</param>
+    private async Task SyncFilesInTurnAsync(int upTo, CancellationToken cancellationToken, SyncTarget? except = null)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        try
+        {
+            var targets = (await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Key != except?.Key).ToList();
+            if (targets.Count == 0)
             {
+                // The only target is the one about to start with these files.
+                _filesHold = Math.Max(_filesHold, upTo);
                 return;
             }
 
-            var targets = await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
             var result = await session.SyncAsync(targets, restart: false, cancellationToken).ConfigureAwait(false);
+            _filesHold = Math.Max(_filesHold, upTo);
             _output.Detail($"The files follow the code the apps run: {Summary(result)}");
         }
         catch (DevLoopException e)
         {
             _output.Warning(e.Code, "The files could not follow the hot reload: " + e.Message + " A restart of the app would bring back the previous build; the next save tries again.");
-        }
-        finally
-        {
-            _turn.Release();
         }
     }
 
