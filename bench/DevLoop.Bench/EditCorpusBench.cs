@@ -38,6 +38,11 @@ internal static class EditCorpusBench
             report.Add(edit.Kind, $"DevLoop: {ours} · dotnet watch: {theirs}", "correct");
         }
 
+        // What each tool said, for reading a row again.
+        var results = Path.Combine(RepoPaths.Root, "bench", "results");
+        Directory.CreateDirectory(results);
+        File.WriteAllLines(Path.Combine(results, "corpus-devloop-watch.log"), watch.Lines);
+        File.WriteAllLines(Path.Combine(results, "corpus-dotnet-watch.log"), dotnetWatch.Lines());
         report.Add("edits applied as deltas, DevLoop / dotnet watch", $"{devloopDeltas} / {referenceDeltas} of {EditCorpus.Edits.Count}", "DevLoop ≥ dotnet watch");
         report.Add("wrong results with DevLoop", wrong.ToString(System.Globalization.CultureInfo.InvariantCulture), "0");
     }
@@ -90,7 +95,7 @@ internal static class EditCorpusBench
         {
             return await Http.GetAsync(url);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return null;
         }

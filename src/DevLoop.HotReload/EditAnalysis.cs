@@ -7,9 +7,10 @@ namespace DevLoop.HotReload;
 
 /// <summary>
 /// DevLoop's own, deliberately narrow decision of what a delta may carry: changed bodies of existing
-/// methods, constructors, operators and accessors, outside generic code, without async or iterators
-/// on either side; where a body (or the top-level statements) holds lambdas or local functions, only
-/// their bodies may change (<see cref="Lambdas"/>). Anything else is a restart, with the reason; a
+/// methods, constructors (not static ones), operators and accessors, outside generic code, without
+/// async or iterators on either side; where a body (or the top-level statements) holds lambdas or
+/// local functions, only their bodies may change (<see cref="Lambdas"/>); and new methods, constants
+/// and classes (<see cref="Insertions"/>). Anything else is a restart, with the reason; a
 /// wrong delta is worse than a restart. Widened case by case, each with its test.
 /// </summary>
 internal static class EditAnalysis
@@ -42,22 +43,45 @@ internal static class EditAnalysis
             }
 
             var file = Path.GetFileName(path);
-            if (!WithoutGlobalStatements(oldRoot).IsEquivalentTo(WithoutGlobalStatements(newRoot), topLevel: true))
+            var (added, notInsertable) = Insertions.Find(oldRoot, newRoot);
+            if (notInsertable is not null)
             {
-                return Restart($"a declaration changed in {file} (a signature, a member or type added or removed, an attribute)");
+                return Restart($"{notInsertable} in {file}");
+            }
+
+            // The new version without what it added must declare what the old one did.
+            var withoutAdded = added.Count == 0 ? newRoot : newRoot.RemoveNodes(added, SyntaxRemoveOptions.KeepNoTrivia)!;
+            if (!WithoutGlobalStatements(oldRoot).IsEquivalentTo(WithoutGlobalStatements(withoutAdded), topLevel: true))
+            {
+                return Restart($"a declaration changed in {file} (a signature, a member or type removed or changed, an attribute)");
             }
 
             var oldMembers = Bodied(oldRoot).ToList();
-            var newMembers = Bodied(newRoot).ToList();
-            if (oldMembers.Count != newMembers.Count || HasChangedOutsideBodies(oldRoot, newRoot, oldMembers, newMembers))
+            var newMembers = Bodied(newRoot).Where(m => !added.Any(a => a.FullSpan.Contains(m.Span))).ToList();
+            if (oldMembers.Count != newMembers.Count || HasChangedOutsideBodies(oldRoot, withoutAdded, oldMembers, Bodied(withoutAdded).ToList()))
             {
                 return Restart($"something other than a method body changed in {file} (an initializer, or a property's expression body)");
             }
 
             var oldModel = before.GetSemanticModel(oldTree);
             var newModel = after.GetSemanticModel(newTree);
-            var map = Lambdas.PositionalMap(oldRoot, newRoot);
-            if (TopLevelStatementsEdit(oldRoot, newRoot, oldModel, newModel, map, file) is { } topLevel)
+            foreach (var declaration in added)
+            {
+                var symbols = declaration is FieldDeclarationSyntax field
+                    ? field.Declaration.Variables.Select(v => newModel.GetDeclaredSymbol(v))
+                    : new[] { newModel.GetDeclaredSymbol(declaration) };
+                foreach (var symbol in symbols)
+                {
+                    if (symbol is null)
+                    {
+                        return Restart($"a declaration added to {file} was not found");
+                    }
+
+                    edits.Add(new SemanticEdit(SemanticEditKind.Insert, null, symbol));
+                }
+            }
+
+            if (TopLevelStatementsEdit(oldRoot, newRoot, oldModel, newModel, Lambdas.PositionalMap(oldRoot, newRoot), file) is { } topLevel)
             {
                 if (topLevel.Reason is { } why)
                 {
@@ -72,6 +96,11 @@ internal static class EditAnalysis
                 if (oldMembers[i].IsEquivalentTo(newMembers[i], topLevel: false))
                 {
                     continue;
+                }
+
+                if (oldMembers[i] is ConstructorDeclarationSyntax staticConstructor && staticConstructor.Modifiers.Any(SyntaxKind.StaticKeyword))
+                {
+                    return Restart($"the static constructor of {staticConstructor.Identifier.Text} in {file} changed (it ran already; a restart runs it again)");
                 }
 
                 if ((Unsupported(oldMembers[i]) ?? Unsupported(newMembers[i])) is { } why)
@@ -92,6 +121,8 @@ internal static class EditAnalysis
                     continue;
                 }
 
+                // Positions within the member: members added before it do not move its lambdas.
+                var map = Lambdas.PositionalMap(oldMembers[i], newMembers[i]);
                 if (Lambdas.OnlyBodiesChanged(new[] { oldMembers[i] }, new[] { newMembers[i] }, oldModel, newModel, map) is { } lambdaWhy)
                 {
                     return Restart($"{lambdaWhy} in {Describe(newMembers[i])} in {file}");

@@ -37,14 +37,16 @@ public sealed class EditAnalysisTests : IDisposable
 
     [Theory]
     [InlineData("public static string Text()", "public static string Text(int times = 1)", "a declaration changed")]
-    [InlineData("private static int _calls;", "private static int _calls;\n    private static int _more;", "a declaration changed")]
+    [InlineData("private static int _calls;", "private static int _calls;\n    private static int _more;", "a field (the running app would not give it the value a restart would) was added")]
     [InlineData("private static int _calls;", "private static int _calls = 5;", "something other than a method body")]
     [InlineData("public static int Calls => _calls;", "public static int Calls => _calls + 1;", "something other than a method body")]
     [InlineData("return \"v1\";", "Func<string> f = () => \"v2\"; return f();", "a lambda or local function was added")]
     [InlineData("return \"v1\";", "return Local(); string Local() => \"v2\";", "a lambda or local function was added")]
     [InlineData("return 1;", "return 2;", "an async method or iterator")]
-    [InlineData("public static class Greeter", "public static class Extra { }\npublic static class Greeter", "a declaration changed")]
-    [InlineData("public static string Text()", "public static async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; }\n    public static string Text()", "a declaration changed")]
+    [InlineData("public static class Greeter", "public class Extra : System.Attribute { }\npublic static class Greeter", "a new type Extra is not a plain class")]
+    [InlineData("public static int Calls => _calls;", "public static int Calls => _calls;\n    public static T Echo<T>(T value) => value;", "a generic method was added")]
+    [InlineData("public static string Text()", "public static async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; }\n    public static string Text()", "an async method, an iterator, or a method with lambdas was added")]
+    [InlineData("public static string Text()", "public static string Texts()", "a declaration changed")]
     public void Edits_it_cannot_prove_safe_restart_and_say_why(string from, string to, string reason)
     {
         using var session = _project.OpenSession();
@@ -53,6 +55,33 @@ public sealed class EditAnalysisTests : IDisposable
 
         Assert.Null(result.Update);
         Assert.Contains(reason, result.RestartReason ?? string.Join(" ", result.CompileErrors));
+    }
+
+    [Theory]
+    [InlineData("return \"v1\";", "return \"v1\" + Extra();\n    }\n\n    private static string Extra()\n    {\n        return \"!\";")]
+    [InlineData("public static class Greeter", "public static class Added\n{\n    private static readonly string Hi = \"hi\";\n\n    public static string Say() => Hi;\n}\n\npublic static class Greeter")]
+    [InlineData("private static int _calls;", "private static int _calls;\n    private const string Mark = \"m\";")]
+    public void Added_methods_constants_and_classes_are_deltas(string from, string to)
+    {
+        using var session = _project.OpenSession();
+
+        var result = Update(session, SampleProject.Greeter.Replace(from, to));
+
+        Assert.True(result.Update is not null, result.RestartReason);
+    }
+
+    [Fact]
+    public void A_static_constructor_edit_restarts_because_it_ran_already()
+    {
+        var withStatic = SampleProject.Greeter.Replace("private static int _calls;", "private static int _calls;\n\n    static Greeter()\n    {\n        _calls = 0;\n    }");
+        using var project = new SampleProject(withStatic);
+        project.Build();
+        using var session = project.OpenSession();
+
+        project.Write("Greeter.cs", withStatic.Replace("_calls = 0;", "_calls = 10;"));
+        var result = session.Update(File.ReadAllBytes);
+
+        Assert.Contains("the static constructor of Greeter", result.RestartReason);
     }
 
     [Fact]

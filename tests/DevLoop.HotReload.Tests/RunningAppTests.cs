@@ -64,6 +64,22 @@ public sealed class RunningAppTests : IDisposable
         await app.WaitForLineAsync(l => l.StartsWith("t2 v2! ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_new_method_and_a_new_class_reach_the_running_app()
+    {
+        _project.Build();
+        using var session = _project.OpenSession();
+        using var app = Start();
+        await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        _project.Write("Greeter.cs", SampleProject.Greeter
+            .Replace("return \"v1\";", "return \"v2\" + Extra() + Added.Say();\n    }\n\n    private static string Extra()\n    {\n        return \"!\";")
+            .Replace("public static class Greeter", "public static class Added\n{\n    private static readonly string Hi = \"hi\";\n\n    public static string Say() => Hi;\n}\n\npublic static class Greeter"));
+
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("v2!hi ", StringComparison.Ordinal));
+    }
+
     private string Send(DeltaResult result)
     {
         var update = result.Update ?? throw new InvalidOperationException(result.RestartReason ?? string.Join(" ", result.CompileErrors));

@@ -24,6 +24,9 @@ internal sealed class WatchHotReload : IDisposable
     private readonly string _projectDir;
     private ProjectHotReload? _project;
     private Func<string, byte[]>? _builtSources;
+
+    // The sources the code the apps run was compiled from, when it came from deltas; null when they run a build.
+    private Dictionary<string, byte[]>? _appliedSources;
     private bool _off;
     private bool _announced;
 
@@ -62,12 +65,43 @@ internal sealed class WatchHotReload : IDisposable
     }
 
     /// <summary>
+    /// Whether the build just made (<see cref="BeforeBuild"/>) holds exactly the code the apps run
+    /// through deltas, so its files may follow without a restart. A save not applied yet (one that
+    /// needs a restart, say) must not reach the files that way: its own turn builds and restarts.
+    /// </summary>
+    public bool BuildHoldsAppliedCode()
+    {
+        if (_appliedSources is null)
+        {
+            return true;
+        }
+
+        // The sources before the build and after it: the same both times, so the compiler read them.
+        var after = ProjectHotReload.Snapshot(_appliedSources.Keys);
+        return _builtSources is { } before && _appliedSources.All(s => Same(before, s.Key, s.Value) && Same(after, s.Key, s.Value));
+    }
+
+    private static bool Same(Func<string, byte[]> sources, string path, byte[] bytes)
+    {
+        try
+        {
+            return sources(path).AsSpan().SequenceEqual(bytes);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// After a full sync: the targets it restarted run the build now on disk (the others keep theirs,
     /// or take it too when DevLoop did not know theirs). The compiler's arguments are read again
     /// when the save changed more than sources the compilation reads.
     /// </summary>
     public async Task AfterSyncAsync(ProjectBuilder builder, DevLoopSession session, SyncResult result, ChangeBatch? batch, CancellationToken cancellationToken)
     {
+        // The apps run the build now: no code from deltas that the files lack.
+        _appliedSources = null;
         if (_off)
         {
             return;
@@ -118,10 +152,12 @@ internal sealed class WatchHotReload : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var targets = await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+        var read = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        byte[] Read(string path) => read[path] = File.ReadAllBytes(path);
         HotReloadPlan plan;
         try
         {
-            plan = _project!.Update(targets.Select(t => t.Key).ToList(), File.ReadAllBytes);
+            plan = _project!.Update(targets.Select(t => t.Key).ToList(), Read);
         }
         catch (IOException e)
         {
@@ -157,7 +193,7 @@ internal sealed class WatchHotReload : IDisposable
         var sends = plan.Updates.Select(u => session.SendDeltaAsync(
             u.Targets.Select(k => byKey[k]).ToList(), u.Update.ModuleId, u.Update.Metadata, u.Update.IL, u.Update.Pdb, cancellationToken));
         var outcomes = (await Task.WhenAll(sends).ConfigureAwait(false)).SelectMany(o => o).ToList();
-        outcomes = await FromTheirBuildAsync(session, outcomes, cancellationToken).ConfigureAwait(false);
+        outcomes = await FromTheirBuildAsync(session, outcomes, Read, cancellationToken).ConfigureAwait(false);
         var elapsed = watch.Elapsed;
         var applied = outcomes.Count(o => o.Fate == DeltaFate.Applied);
         var changes = plan.EditCount == 1 ? "1 change" : $"{plan.EditCount} changes";
@@ -173,6 +209,11 @@ internal sealed class WatchHotReload : IDisposable
         }
 
         _project!.Unknown(notApplied.Select(o => o.Target.Key));
+        if (applied > 0)
+        {
+            _appliedSources = read;
+        }
+
         return notApplied.Count == 0 ? HotReloadStep.Applied : HotReloadStep.RestartSome(notApplied.Select(o => o.Target).ToList());
     }
 
@@ -183,7 +224,7 @@ internal sealed class WatchHotReload : IDisposable
     /// one on disk (the app restarted since, from the files that followed the last hot reload): the
     /// delta is made again from that build and sent to them, rather than restarting them.
     /// </summary>
-    private async Task<List<DeltaOutcome>> FromTheirBuildAsync(DevLoopSession session, List<DeltaOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task<List<DeltaOutcome>> FromTheirBuildAsync(DevLoopSession session, List<DeltaOutcome> outcomes, Func<string, byte[]> read, CancellationToken cancellationToken)
     {
         if (!outcomes.Any(o => o.Fate == DeltaFate.OtherBuild) || BuiltFiles() is not var (assembly, pdb))
         {
@@ -209,7 +250,7 @@ internal sealed class WatchHotReload : IDisposable
         }
 
         _output.Detail($"{string.Join(", ", theirs.Select(t => t.Channel.DisplayName))} restarted since with the build its files hold; hot reload goes on from that build.");
-        var plan = _project.Update(theirs.Select(t => t.Key).ToList(), File.ReadAllBytes);
+        var plan = _project.Update(theirs.Select(t => t.Key).ToList(), read);
         var keys = theirs.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
         var again = new List<DeltaOutcome>();
         if (plan.Updates.Count > 0)

@@ -308,6 +308,12 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return null;
         }
 
+        if (!_hotReload.BuildHoldsAppliedCode())
+        {
+            _output.Detail("The sources changed again since the last hot reload; the files follow once that save is handled.");
+            return null;
+        }
+
         return upTo;
     }
 
