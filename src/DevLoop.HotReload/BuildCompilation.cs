@@ -25,6 +25,9 @@ public sealed class BuildCompilation
         _references = arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties)).ToList();
     }
 
+    /// <summary>The file the compiler writes (its /out), full path.</summary>
+    public string? OutputPath => _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : null;
+
     /// <summary>The source files the compiler read, full paths.</summary>
     public IReadOnlyList<string> SourceFiles => _arguments.SourceFiles.Select(f => f.Path).ToList();
 

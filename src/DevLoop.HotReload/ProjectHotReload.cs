@@ -25,6 +25,8 @@ public sealed class ProjectHotReload : IDisposable
         return changedFiles.All(f => sources.Contains(f) && File.Exists(f));
     }
 
+    public IReadOnlyList<string> SourceFiles => _build.SourceFiles;
+
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
     public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles);
 
@@ -57,6 +59,27 @@ public sealed class ProjectHotReload : IDisposable
         using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
         var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
         return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+    }
+
+    /// <summary>
+    /// Whether the build output (its PDB's document checksums) was compiled from these sources. A
+    /// file saved while the compiler ran can leave an output older in content than in time, which
+    /// the next incremental build would keep.
+    /// </summary>
+    public bool OutputHolds(string pdbPath, Func<string, byte[]> sources)
+    {
+        using var pdb = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(File.ReadAllBytes(pdbPath)));
+        var files = _build.SourceFiles.Select(f => KeyValuePair.Create(f, sources(f)));
+        return SourceChecksums.Differing(pdb.GetMetadataReader(), files) is null;
+    }
+
+    /// <summary>Makes the next build compile again: its compiler output is dated long ago.</summary>
+    public void MarkOutputStale()
+    {
+        if (_build.OutputPath is { } output && File.Exists(output))
+        {
+            File.SetLastWriteTimeUtc(output, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
     }
 
     /// <summary>Whether DevLoop knows which build the target runs.</summary>

@@ -81,6 +81,34 @@ internal sealed class WatchHotReload : IDisposable
         return _builtSources is { } before && _appliedSources.All(s => Same(before, s.Key, s.Value) && Same(after, s.Key, s.Value));
     }
 
+    /// <summary>
+    /// After a build: whether its output was compiled from the sources on disk now. When it was not
+    /// (a save while the compiler ran), the output is marked so the next build compiles again.
+    /// </summary>
+    public bool OutputIsCurrent()
+    {
+        if (_off || _project is null || BuiltFiles() is not var (_, pdb))
+        {
+            return true;
+        }
+
+        try
+        {
+            if (_project.OutputHolds(pdb, ProjectHotReload.Snapshot(_project.SourceFiles)))
+            {
+                return true;
+            }
+        }
+        catch (IOException)
+        {
+            // Being written or gone: compile again to be sure.
+        }
+
+        _project.MarkOutputStale();
+        _output.Detail("A source was saved while the compiler ran; the build compiles again.");
+        return false;
+    }
+
     private static bool Same(Func<string, byte[]> sources, string path, byte[] bytes)
     {
         try

@@ -184,11 +184,28 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         return step;
     }
 
-    /// <summary>A build and a sync with restart, holding the output and the targets.</summary>
-    private async Task BuildAndSyncHeldAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// A build whose output holds the sources on disk: a file saved while the compiler ran can leave
+    /// an output that the incremental build takes as current, so then it builds once more.
+    /// </summary>
+    private async Task<BuildOutcome> BuildCurrentAsync(ProjectBuilder builder, CancellationToken cancellationToken)
     {
         _hotReload.BeforeBuild();
         var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        if (!build.Succeeded || _hotReload.OutputIsCurrent())
+        {
+            return build;
+        }
+
+        _hotReload.BeforeBuild();
+        var again = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        return again with { Elapsed = build.Elapsed + again.Elapsed };
+    }
+
+    /// <summary>A build and a sync with restart, holding the output and the targets.</summary>
+    private async Task BuildAndSyncHeldAsync(ProjectBuilder builder, ChangeBatch? batch, CancellationToken cancellationToken)
+    {
+        var build = await BuildCurrentAsync(builder, cancellationToken).ConfigureAwait(false);
         if (!build.Succeeded)
         {
             var what = build.Errors == 1 ? "1 error" : build.Errors > 1 ? $"{build.Errors} errors" : "errors (see above)";
@@ -300,8 +317,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     {
         // Every delta applied so far was made from sources already on disk, so this build holds them.
         var upTo = _deltasApplied;
-        _hotReload.BeforeBuild();
-        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        var build = await BuildCurrentAsync(builder, cancellationToken).ConfigureAwait(false);
         if (!build.Succeeded)
         {
             _output.Error(ErrorCodes.BuildFailed, "The build after the hot reload failed (see above): the apps run the edit, but their files still hold the previous build, which a restart would bring back. Fix and save.");
@@ -348,8 +364,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     /// <summary>Some targets did not take the delta: the build, restarting those, and the files of the others.</summary>
     private async Task RestartSomeAsync(ProjectBuilder builder, DevLoopSession session, IReadOnlyList<SyncTarget> restart, CancellationToken cancellationToken)
     {
-        _hotReload.BeforeBuild();
-        var build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
+        var build = await BuildCurrentAsync(builder, cancellationToken).ConfigureAwait(false);
         if (!build.Succeeded)
         {
             _output.Error(ErrorCodes.BuildFailed, "The build failed (see above); the targets that did not take the change keep the previous version. Fix and save to try again.");
