@@ -23,7 +23,7 @@ internal static class EditCorpusBench
         await Http.WaitForAsync(container.Url, b => b == "m0", TimeSpan.FromSeconds(60));
         await using var watch = ToolProcess.StartWatch(devloop.Dir, devloop.Properties.Concat(new[] { "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name }));
         await watch.WaitForAsync("Hot reload is on", 0, TimeSpan.FromMinutes(3));
-        await using var dotnetWatch = await DotNetWatch.StartAsync(reference.Dir);
+        await using var dotnetWatch = await DotNetWatchProcess.StartAsync(reference.Dir, "m0");
 
         var devloopDeltas = 0;
         var referenceDeltas = 0;
@@ -127,53 +127,6 @@ internal static class EditCorpusBench
                 : said.Any(l => l.Contains("changes applied", StringComparison.Ordinal)) ? "delta"
                 : said.Any(l => l.Contains("No C# changes to apply", StringComparison.Ordinal)) ? "no change"
                 : "none";
-        }
-    }
-
-    /// <summary>`dotnet watch run` on the reference copy, locally.</summary>
-    private sealed class DotNetWatch : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
-
-        private DotNetWatch(Process process, string url)
-        {
-            _process = process;
-            Url = url;
-        }
-
-        public string Url { get; }
-
-        public IReadOnlyList<string> Lines() => _lines.ToList();
-
-        public static async Task<DotNetWatch> StartAsync(string projectDir)
-        {
-            var url = $"http://127.0.0.1:{FreePort.Next()}/";
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = projectDir };
-            foreach (var arg in new[] { "watch", "--non-interactive", "--project", projectDir, "run" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            start.Environment["ASPNETCORE_URLS"] = url;
-            start.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
-            start.Environment["DOTNET_WATCH_SUPPRESS_LAUNCH_BROWSER"] = "1";
-            var process = new Process { StartInfo = start };
-            var watch = new DotNetWatch(process, url);
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { watch._lines.Enqueue(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { watch._lines.Enqueue(e.Data); } };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await Http.WaitForAsync(url, b => b == "m0", TimeSpan.FromSeconds(180));
-            return watch;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
         }
     }
 }

@@ -41,50 +41,25 @@ internal static partial class HotReloadBench
         var project = new BenchProject(work.Combine("dotnet-watch"));
         project.WithoutDevLoop();
         project.SetMessageBody("v1");
-        var url = $"http://127.0.0.1:{FreePort.Next()}/";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = project.Dir };
-        foreach (var arg in new[] { "watch", "--non-interactive", "--project", project.Dir, "run" })
+        await using var watch = await DotNetWatchProcess.StartAsync(project.Dir, "v1");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var serving = new List<double>();
+        for (var i = 0; i < iterations; i++)
         {
-            start.ArgumentList.Add(arg);
+            var message = "watch-" + i;
+            var save = Stopwatch.StartNew();
+            project.SetMessageBody(message);
+            await ServingAsync(new[] { watch.Url }, message, watch.Lines());
+            serving.Add(save.Elapsed.TotalMilliseconds);
+            await Task.Delay(Settle);
         }
 
-        start.Environment["ASPNETCORE_URLS"] = url;
-        start.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
-        start.Environment["DOTNET_WATCH_SUPPRESS_LAUNCH_BROWSER"] = "1";
-        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        if (!watch.Lines().Any(l => l.Contains("changes applied", StringComparison.Ordinal)))
         {
-            await Http.WaitForAsync(url, b => b == "v1", TimeSpan.FromSeconds(180));
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var serving = new List<double>();
-            for (var i = 0; i < iterations; i++)
-            {
-                var message = "watch-" + i;
-                var save = Stopwatch.StartNew();
-                project.SetMessageBody(message);
-                await ServingAsync(new[] { url }, message, lines);
-                serving.Add(save.Elapsed.TotalMilliseconds);
-                await Task.Delay(Settle);
-            }
-
-            if (!lines.Any(l => l.Contains("Hot reload", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new InvalidOperationException("dotnet watch did not say it hot reloaded:\n" + string.Join('\n', lines));
-            }
-
-            return serving;
+            throw new InvalidOperationException("dotnet watch did not say it hot reloaded:\n" + string.Join('\n', watch.Lines()));
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+
+        return serving;
     }
 
     private static async Task<Measured> DockerAsync(TempDirectory work, int iterations)
