@@ -57,7 +57,7 @@ public sealed class HotReloadWatchTests
 
         // A new member is more than a delta carries here: restart with the build, and say why.
         project.SetHotReloadable("Hot v4", "private static readonly string Prefix = \"p\";");
-        await watch.WaitForOutputAsync("restart needed: a declaration changed in Texts.cs", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync("restart needed: a field (the running app would not give it the value a restart would) was added to Texts", TimeSpan.FromSeconds(60));
         await Http.WaitForAsync(container.Url, b => b == "Hot v4", TimeSpan.FromSeconds(60));
         Assert.Equal(1, int.Parse(await Http.GetAsync(container.Url + "count")));
 

@@ -48,6 +48,9 @@ internal sealed class WatchHotReload : IDisposable
 
     public DevLoopSettings Settings { get; }
 
+    /// <summary>Whether DevLoop knows which code the target runs (a build it started, with the deltas it took).</summary>
+    public bool Knows(SyncTarget target) => _project?.Knows(target.Key) == true;
+
     /// <summary>Whether this save can go as deltas: C# sources the compilation already reads, and nothing else.</summary>
     public bool Covers(ChangeBatch batch) => !_off && _project is not null && _project.Covers(FullPaths(batch));
 

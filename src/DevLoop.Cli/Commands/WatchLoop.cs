@@ -343,7 +343,11 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         try
         {
-            var targets = (await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Key != except?.Key).ToList();
+            // Only targets known to run the applied code: a pod that appeared meanwhile still runs its
+            // image, and must be restarted with these files (TargetReadyAsync), not given them quietly.
+            var targets = (await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false))
+                .Where(t => t.Key != except?.Key && _hotReload.Knows(t))
+                .ToList();
             if (targets.Count == 0)
             {
                 // The only target is the one about to start with these files.
