@@ -7,11 +7,12 @@ namespace DevLoop.HotReload;
 
 /// <summary>
 /// DevLoop's own, deliberately narrow decision of what a delta may carry: changed bodies of existing
-/// methods, constructors (not static ones), operators and accessors, outside generic code, without
-/// async or iterators on either side; where a body (or the top-level statements) holds lambdas or
-/// local functions, only their bodies may change (<see cref="Lambdas"/>); and new methods, constants
-/// and classes (<see cref="Insertions"/>). Anything else is a restart, with the reason; a
-/// wrong delta is worse than a restart. Widened case by case, each with its test.
+/// methods, constructors (not static ones), operators and accessors, generic ones included; in async
+/// methods and iterators, the code between suspension points (<see cref="StateMachines"/>); where a
+/// body (or the top-level statements) holds lambdas or local functions, only their bodies may change
+/// (<see cref="Lambdas"/>); and new methods, constants and classes, and removed methods (<see cref="Declarations"/>).
+/// Anything else is a restart, with the reason; a wrong delta is worse than a restart. Widened case
+/// by case, each with its test against a running process.
 /// </summary>
 internal static class EditAnalysis
 {
@@ -27,6 +28,7 @@ internal static class EditAnalysis
         }
 
         var edits = new List<SemanticEdit>();
+        var removed = new List<IMethodSymbol>();
         foreach (var (path, oldTree) in oldTrees)
         {
             var newTree = newTrees[path];
@@ -43,28 +45,40 @@ internal static class EditAnalysis
             }
 
             var file = Path.GetFileName(path);
-            var (added, notInsertable) = Insertions.Find(oldRoot, newRoot);
-            if (notInsertable is not null)
+            var (added, removedHere, notCarried) = Declarations.Diff(oldRoot, newRoot);
+            if (notCarried is not null)
             {
-                return Restart($"{notInsertable} in {file}");
+                return Restart($"{notCarried} in {file}");
             }
 
-            // The new version without what it added must declare what the old one did.
-            var withoutAdded = added.Count == 0 ? newRoot : newRoot.RemoveNodes(added, SyntaxRemoveOptions.KeepNoTrivia)!;
-            if (!WithoutGlobalStatements(oldRoot).IsEquivalentTo(WithoutGlobalStatements(withoutAdded), topLevel: true))
+            // Without what it added, what it removed and attributes only tools read, the new version
+            // must declare what the old one did.
+            var oldModel = before.GetSemanticModel(oldTree);
+            var newModel = after.GetSemanticModel(newTree);
+            var oldBare = oldRoot.RemoveNodes(removedHere.Concat(ToolAttributes.On(oldRoot, oldModel)), SyntaxRemoveOptions.KeepNoTrivia)!;
+            var newBare = newRoot.RemoveNodes(added.Concat(ToolAttributes.On(newRoot, newModel)), SyntaxRemoveOptions.KeepNoTrivia)!;
+            if (!WithoutGlobalStatements(oldBare).IsEquivalentTo(WithoutGlobalStatements(newBare), topLevel: true))
             {
-                return Restart($"a declaration changed in {file} (a signature, a member or type removed or changed, an attribute)");
+                return Restart($"a declaration changed in {file} (a signature, a member or type changed, an attribute)");
             }
 
-            var oldMembers = Bodied(oldRoot).ToList();
+            var oldMembers = Bodied(oldRoot).Where(m => !removedHere.Any(r => r.FullSpan.Contains(m.Span))).ToList();
             var newMembers = Bodied(newRoot).Where(m => !added.Any(a => a.FullSpan.Contains(m.Span))).ToList();
-            if (oldMembers.Count != newMembers.Count || HasChangedOutsideBodies(oldRoot, withoutAdded, oldMembers, Bodied(withoutAdded).ToList()))
+            if (oldMembers.Count != newMembers.Count || HasChangedOutsideBodies(oldBare, newBare, Bodied(oldBare).ToList(), Bodied(newBare).ToList()))
             {
                 return Restart($"something other than a method body changed in {file} (an initializer, or a property's expression body)");
             }
 
-            var oldModel = before.GetSemanticModel(oldTree);
-            var newModel = after.GetSemanticModel(newTree);
+            foreach (var method in removedHere)
+            {
+                if (oldModel.GetDeclaredSymbol(method) is not { } symbol)
+                {
+                    return Restart($"a method removed from {file} was not found");
+                }
+
+                removed.Add(symbol);
+            }
+
             foreach (var declaration in added)
             {
                 var symbols = declaration is FieldDeclarationSyntax field
@@ -103,20 +117,49 @@ internal static class EditAnalysis
                     return Restart($"the static constructor of {staticConstructor.Identifier.Text} in {file} changed (it ran already; a restart runs it again)");
                 }
 
-                if ((Unsupported(oldMembers[i]) ?? Unsupported(newMembers[i])) is { } why)
+                if (oldMembers[i].DescendantNodes().Concat(newMembers[i].DescendantNodes()).Any(n => n is QueryExpressionSyntax))
                 {
-                    return Restart($"{why} in {Describe(newMembers[i])} in {file}");
+                    return Restart($"a query expression in {Describe(newMembers[i])} in {file}");
                 }
 
                 var oldSymbol = oldModel.GetDeclaredSymbol(oldMembers[i]);
                 var newSymbol = newModel.GetDeclaredSymbol(newMembers[i]);
-                if (oldSymbol is not IMethodSymbol oldMethod || newSymbol is not IMethodSymbol newMethod || IsGeneric(newMethod))
+                if (oldSymbol is not IMethodSymbol oldMethod || newSymbol is not IMethodSymbol newMethod)
                 {
-                    return Restart($"{Describe(newMembers[i])} in {file} is generic or not a method");
+                    return Restart($"{Describe(newMembers[i])} in {file} is not a method");
+                }
+
+                if (StateMachines.IsStateMachine(oldMembers[i]) || StateMachines.IsStateMachine(newMembers[i]))
+                {
+                    var (stateMap, stateWhy) = StateMachines.Edit(oldMembers[i], newMembers[i], oldModel, newModel);
+                    if (stateWhy is not null)
+                    {
+                        return Restart($"{stateWhy} in {Describe(newMembers[i])} in {file}");
+                    }
+
+                    edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod, stateMap, runtimeRudeEdit: null));
+                    continue;
                 }
 
                 if (!Lambdas.Any(new[] { oldMembers[i] }) && !Lambdas.Any(new[] { newMembers[i] }))
                 {
+                    edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod));
+                    continue;
+                }
+
+                if (IsGeneric(newMethod))
+                {
+                    return Restart($"{Describe(newMembers[i])} in {file} is generic and holds lambdas");
+                }
+
+                if (!Lambdas.Any(new[] { oldMembers[i] }))
+                {
+                    if (Lambdas.FirstOnesProblem(newMembers[i], newModel) is { } firstWhy)
+                    {
+                        return Restart($"{firstWhy} in {Describe(newMembers[i])} in {file}");
+                    }
+
+                    // Nothing to match: the compiler makes each new lambda a new method.
                     edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod));
                     continue;
                 }
@@ -130,6 +173,16 @@ internal static class EditAnalysis
 
                 edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod, map, runtimeRudeEdit: null));
             }
+        }
+
+        if (removed.Count > 0)
+        {
+            if (Removals.Problem(removed, before, edits) is { } why)
+            {
+                return Restart(why);
+            }
+
+            edits.AddRange(removed.Select(method => Removals.Delete(method, after)));
         }
 
         return new Result(edits, null);
@@ -200,17 +253,6 @@ internal static class EditAnalysis
     /// <summary>The file without its top-level statements, which are compared on their own (<see cref="TopLevelStatementsEdit"/>).</summary>
     private static SyntaxNode WithoutGlobalStatements(SyntaxNode root) =>
         root is CompilationUnitSyntax unit ? unit.WithMembers(SyntaxFactory.List(unit.Members.Where(m => m is not GlobalStatementSyntax))) : root;
-
-    private static string? Unsupported(SyntaxNode member)
-    {
-        if (member.DescendantNodes().Any(n => n is YieldStatementSyntax or AwaitExpressionSyntax)
-            || (member is BaseMethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.AsyncKeyword)))
-        {
-            return "an async method or iterator";
-        }
-
-        return member.DescendantNodes().Any(n => n is QueryExpressionSyntax) ? "a query expression" : null;
-    }
 
     private static bool IsGeneric(IMethodSymbol method)
     {

@@ -73,6 +73,34 @@ internal static class Lambdas
         return null;
     }
 
+    /// <summary>
+    /// Null when the lambdas and local functions of a body that had none may be added by a delta:
+    /// none captures a local or a parameter (that would move the method's variables into a new
+    /// closure class), none is async or an iterator, none holds another. Otherwise why not.
+    /// </summary>
+    public static string? FirstOnesProblem(SyntaxNode member, SemanticModel model)
+    {
+        foreach (var function in Functions(new[] { member }))
+        {
+            if (IsAsyncOrIterator(function))
+            {
+                return "an async lambda or iterator was added";
+            }
+
+            if (Body(function).DescendantNodes().Any(IsFunction))
+            {
+                return "a lambda that holds another lambda was added";
+            }
+
+            if (Captures(function, model).Any(c => c != "this"))
+            {
+                return "a lambda or local function that captures locals or parameters was added";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>New node → the old node at the same place in the tree (the same kind, and for a declaration the same name).</summary>
     public static Func<SyntaxNode, SyntaxNode?> PositionalMap(SyntaxNode oldRoot, SyntaxNode newRoot) => node =>
     {

@@ -36,17 +36,19 @@ public sealed class EditAnalysisTests : IDisposable
     }
 
     [Theory]
-    [InlineData("public static string Text()", "public static string Text(int times = 1)", "a declaration changed")]
+    [InlineData("public static string Text()", "public static string Text(int times = 1)", "the method Text was removed or renamed, and code that called it did not change")]
     [InlineData("private static int _calls;", "private static int _calls;\n    private static int _more;", "a field (the running app would not give it the value a restart would) was added")]
     [InlineData("private static int _calls;", "private static int _calls = 5;", "something other than a method body")]
     [InlineData("public static int Calls => _calls;", "public static int Calls => _calls + 1;", "something other than a method body")]
-    [InlineData("return \"v1\";", "Func<string> f = () => \"v2\"; return f();", "a lambda or local function was added")]
-    [InlineData("return \"v1\";", "return Local(); string Local() => \"v2\";", "a lambda or local function was added")]
-    [InlineData("return 1;", "return 2;", "an async method or iterator")]
+    [InlineData("return \"v1\";", "var v = \"v2\"; Func<string> f = () => v; return f();", "captures locals or parameters was added")]
+    [InlineData("return \"v1\";", "return Local(); async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; } string Local() => Later().Result;", "an async lambda or iterator was added")]
+    [InlineData("return 1;", "await System.Threading.Tasks.Task.Yield();\n        return 1;", "a statement with await or yield changed")]
+    [InlineData("await System.Threading.Tasks.Task.Yield();", "await System.Threading.Tasks.Task.Delay(1);", "a statement with await or yield changed")]
+    [InlineData("return 1;", "var two = 2;\n        return two;", "locals changed")]
     [InlineData("public static class Greeter", "public class Extra : System.Attribute { }\npublic static class Greeter", "a new type Extra is not a plain class")]
-    [InlineData("public static int Calls => _calls;", "public static int Calls => _calls;\n    public static T Echo<T>(T value) => value;", "a generic method was added")]
     [InlineData("public static string Text()", "public static async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; }\n    public static string Text()", "an async method, an iterator, or a method with lambdas was added")]
-    [InlineData("public static string Text()", "public static string Texts()", "a declaration changed")]
+    [InlineData("public static string Text()", "public static string Texts()", "the method Text was removed or renamed, and code that called it did not change")]
+    [InlineData("public static string Text()", "[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]\n    public static string Text()", "a declaration changed")]
     public void Edits_it_cannot_prove_safe_restart_and_say_why(string from, string to, string reason)
     {
         using var session = _project.OpenSession();
@@ -61,6 +63,7 @@ public sealed class EditAnalysisTests : IDisposable
     [InlineData("return \"v1\";", "return \"v1\" + Extra();\n    }\n\n    private static string Extra()\n    {\n        return \"!\";")]
     [InlineData("public static class Greeter", "public static class Added\n{\n    private static readonly string Hi = \"hi\";\n\n    public static string Say() => Hi;\n}\n\npublic static class Greeter")]
     [InlineData("private static int _calls;", "private static int _calls;\n    private const string Mark = \"m\";")]
+    [InlineData("public static int Calls => _calls;", "public static int Calls => _calls;\n    public static T Echo<T>(T value) => value;")]
     public void Added_methods_constants_and_classes_are_deltas(string from, string to)
     {
         using var session = _project.OpenSession();
@@ -68,6 +71,36 @@ public sealed class EditAnalysisTests : IDisposable
         var result = Update(session, SampleProject.Greeter.Replace(from, to));
 
         Assert.True(result.Update is not null, result.RestartReason);
+    }
+
+    [Theory]
+    [InlineData("return 1;", "return 2;")]
+    [InlineData("await System.Threading.Tasks.Task.Yield();", "Console.WriteLine();\n        await System.Threading.Tasks.Task.Yield();\n        Console.WriteLine();")]
+    [InlineData("return \"v1\";", "Func<string> f = () => \"v2\"; return f();")]
+    [InlineData("return \"v1\";", "return Local(); string Local() => \"v2\";")]
+    [InlineData("public static string Text()", "[Obsolete(\"use Calls\")]\n    [System.Diagnostics.DebuggerStepThrough]\n    public static string Text()")]
+    public void Async_bodies_between_suspension_points_first_lambdas_and_tool_attributes_are_deltas(string from, string to)
+    {
+        using var session = _project.OpenSession();
+
+        var result = Update(session, SampleProject.Greeter.Replace(from, to));
+
+        Assert.True(result.Update is not null, result.RestartReason);
+    }
+
+    [Fact]
+    public void A_renamed_method_the_app_may_hold_as_a_delegate_restarts()
+    {
+        var withDelegate = SampleProject.Greeter.Replace("private static int _calls;", "private static int _calls;\n\n    public static Func<string> Handler() => Keep;\n\n    private static string Keep() => \"k\";");
+        using var project = new SampleProject(withDelegate);
+        project.Build();
+        using var session = project.OpenSession();
+
+        project.Write("Greeter.cs", withDelegate.Replace("Keep", "Kept"));
+        var result = session.Update(File.ReadAllBytes);
+
+        Assert.Null(result.Update);
+        Assert.Contains("the method Keep was removed or renamed, and the running app may hold it as a delegate", result.RestartReason);
     }
 
     [Fact]

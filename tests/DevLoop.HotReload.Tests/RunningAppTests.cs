@@ -65,19 +65,58 @@ public sealed class RunningAppTests : IDisposable
     }
 
     [Fact]
-    public async Task A_new_method_and_a_new_class_reach_the_running_app()
+    public async Task New_methods_classes_first_lambdas_and_a_rename_reach_the_running_app()
     {
         _project.Build();
         using var session = _project.OpenSession();
         using var app = Start();
         await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
 
-        _project.Write("Greeter.cs", SampleProject.Greeter
+        var withInsertions = SampleProject.Greeter
             .Replace("return \"v1\";", "return \"v2\" + Extra() + Added.Say();\n    }\n\n    private static string Extra()\n    {\n        return \"!\";")
-            .Replace("public static class Greeter", "public static class Added\n{\n    private static readonly string Hi = \"hi\";\n\n    public static string Say() => Hi;\n}\n\npublic static class Greeter"));
+            .Replace("public static class Greeter", "public static class Added\n{\n    private static readonly string Hi = \"hi\";\n\n    public static string Say() => Hi;\n}\n\npublic static class Greeter");
+        _project.Write("Greeter.cs", withInsertions);
 
         Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
         await app.WaitForLineAsync(l => l.StartsWith("v2!hi ", StringComparison.Ordinal));
+
+        // A rename: the old method is deleted, the new one added, its caller updated.
+        var renamed = withInsertions.Replace("Extra()", "Bang()").Replace("return \"!\";", "return \"!!\";");
+        _project.Write("Greeter.cs", renamed);
+        var rename = session.Update(File.ReadAllBytes);
+        Assert.True(rename.EditCount == 3, rename.RestartReason);
+        Assert.Equal("ok applied", Send(rename));
+        await app.WaitForLineAsync(l => l.StartsWith("v2!!hi ", StringComparison.Ordinal));
+
+        // A body that had no lambdas gets its first ones: new methods of their own.
+        _project.Write("Greeter.cs", renamed.Replace("return \"v2\" + Bang() + Added.Say();", "Func<string> mark = () => \"?\";\n        return \"v3\" + Bang() + Local() + mark();\n\n        string Local() => \"l\";"));
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("v3!!l? ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_suspended_async_call_resumes_in_the_new_code_with_its_locals_and_a_generic_method_and_an_attribute_change()
+    {
+        _project.Dispose();
+        _project = new SampleProject(SampleProject.GreeterWithStateMachine, SampleProject.StateMachineProgram);
+        _project.Build();
+        using var session = _project.OpenSession();
+        using var app = Start();
+        await app.WaitForLineAsync(l => l == "Int32g1 waiting");
+
+        _project.Write("Greeter.cs", SampleProject.GreeterWithStateMachine
+            .Replace("\"b1\"", "\"b2\"")
+            .Replace("\"g1\"", "\"g2\"")
+            .Replace("public static string Tag<T>()", "[Obsolete]\n    public static string Tag<T>()"));
+        var both = session.Update(File.ReadAllBytes);
+
+        Assert.Equal(2, both.EditCount);
+        Assert.Equal("ok applied", Send(both));
+        // Reflection sees the attribute the delta added.
+        await app.WaitForLineAsync(l => l == "Int32g2 waiting obsolete");
+        File.WriteAllText(Path.Combine(_project.Dir, "release"), string.Empty);
+        // The call suspended before the delta resumes in the new code and still has the local it set.
+        await app.WaitForLineAsync(l => l == "Int32g2 a1b2 obsolete");
     }
 
     private string Send(DeltaResult result)

@@ -91,6 +91,52 @@ internal sealed class SampleProject : IDisposable
         }
         """;
 
+    /// <summary>Greeter with an async method that a call started at startup is suspended in, and a generic method.</summary>
+    public const string GreeterWithStateMachine = """
+        using System;
+        using System.Threading.Tasks;
+
+        public static class Greeter
+        {
+            public static async Task<string> Later(Task gate)
+            {
+                var before = "a1";
+                await gate;
+                return before + "b1";
+            }
+
+            public static string Tag<T>() => typeof(T).Name + "g1";
+        }
+        """;
+
+    /// <summary>Starts Later at startup and holds it at its await until a file named release appears.</summary>
+    public const string StateMachineProgram = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public static class Program
+        {
+            public static void Main()
+            {
+                var gate = new TaskCompletionSource();
+                var pending = Greeter.Later(gate.Task);
+                while (true)
+                {
+                    if (!gate.Task.IsCompleted && File.Exists("release"))
+                    {
+                        gate.SetResult();
+                    }
+
+                    var obsolete = Attribute.IsDefined(typeof(Greeter).GetMethod("Tag")!, typeof(ObsoleteAttribute));
+                    Console.WriteLine(Greeter.Tag<int>() + " " + (pending.IsCompleted ? pending.Result : "waiting") + (obsolete ? " obsolete" : string.Empty));
+                    Thread.Sleep(50);
+                }
+            }
+        }
+        """;
+
     private readonly TempDirectory _dir = new();
 
     public SampleProject(string greeter = Greeter, string program = Program)

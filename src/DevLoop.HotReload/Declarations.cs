@@ -5,20 +5,29 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace DevLoop.HotReload;
 
 /// <summary>
-/// Declarations a save added that a delta can carry: a new method in an existing class, a new
-/// constant, a new class. Their code runs only when changed code calls it, so the running app
-/// behaves as a restarted one would. A new field is not among them (existing objects and a static
-/// constructor that already ran would not give it the value a restart would), nor is anything
-/// generic, virtual, in a struct or interface, or a removal.
+/// Declarations a save added or removed that a delta can carry: a new method in an existing class, a
+/// new constant, a new class; a removed method (a rename is a removal and an addition: whether
+/// nothing can still reach the old one is <see cref="Removals"/>'s question). New code runs only when
+/// changed code calls it, so the running app behaves as a restarted one would. A new field is not among them (existing objects and a static
+/// constructor that already ran would not give it the value a restart would), nor is a generic
+/// type, anything virtual, in a struct or interface, or a removal. (A generic method is: .NET 8 and
+/// 10 both report GenericAddMethodToExistingType.)
 /// </summary>
-internal static class Insertions
+internal static class Declarations
 {
-    /// <summary>The added declarations, or why one of them cannot be carried.</summary>
-    public static (IReadOnlyList<MemberDeclarationSyntax> Added, string? Reason) Find(SyntaxNode oldRoot, SyntaxNode newRoot)
+    /// <summary>The added declarations (in the new root) and removed methods (in the old one), or why one of them cannot be carried.</summary>
+    public static (IReadOnlyList<MemberDeclarationSyntax> Added, IReadOnlyList<MethodDeclarationSyntax> Removed, string? Reason) Diff(SyntaxNode oldRoot, SyntaxNode newRoot)
     {
         var oldTypes = Types(oldRoot);
+        var newTypes = Types(newRoot);
         var added = new List<MemberDeclarationSyntax>();
-        foreach (var (name, type) in Types(newRoot))
+        var removed = new List<MethodDeclarationSyntax>();
+        if (oldTypes.Keys.FirstOrDefault(name => !newTypes.ContainsKey(name)) is { } gone)
+        {
+            return (added, removed, $"the type {gone} was removed or renamed");
+        }
+
+        foreach (var (name, type) in newTypes)
         {
             if (!oldTypes.TryGetValue(name, out var oldType))
             {
@@ -29,7 +38,7 @@ internal static class Insertions
 
                 if (NewTypeProblem(type) is { } typeWhy)
                 {
-                    return (added, $"a new type {type.Identifier.Text} {typeWhy}");
+                    return (added, removed, $"a new type {type.Identifier.Text} {typeWhy}");
                 }
 
                 added.Add(type);
@@ -46,15 +55,32 @@ internal static class Insertions
             {
                 if (MemberProblem(newDeclaration, member) is { } why)
                 {
-                    return (added, $"{why} was added to {newDeclaration.Identifier.Text}");
+                    return (added, removed, $"{why} was added to {newDeclaration.Identifier.Text}");
                 }
 
                 added.Add(member);
             }
+
+            var newKeys = newDeclaration.Members.Select(Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var member in oldDeclaration.Members.Where(m => m is not BaseTypeDeclarationSyntax && !newKeys.Contains(Key(m))))
+            {
+                if (member is not MethodDeclarationSyntax method || MemberProblem(oldDeclaration, member) is not null)
+                {
+                    return (added, removed, $"{Describe(member)} was removed from {oldDeclaration.Identifier.Text} (or renamed, or its signature changed)");
+                }
+
+                removed.Add(method);
+            }
         }
 
-        return (added, null);
+        return (added, removed, null);
     }
+
+    private static string Describe(MemberDeclarationSyntax member) => member switch
+    {
+        MethodDeclarationSyntax method => $"the method {method.Identifier.Text}, which is virtual, generic-typed, has attributes, lambdas or awaits,",
+        _ => $"a {member.Kind()}",
+    };
 
     /// <summary>Every type declaration by its full name (namespaces, enclosing types, arity).</summary>
     private static Dictionary<string, BaseTypeDeclarationSyntax> Types(SyntaxNode root)
@@ -99,7 +125,6 @@ internal static class Insertions
 
         return member switch
         {
-            MethodDeclarationSyntax method when method.TypeParameterList is not null => "a generic method",
             MethodDeclarationSyntax method when method.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword or SyntaxKind.AbstractKeyword or SyntaxKind.ExternKeyword or SyntaxKind.PartialKeyword)
                 => "a virtual, override, abstract, extern or partial method",
             MethodDeclarationSyntax method when method.AttributeLists.Count > 0 || method.ExplicitInterfaceSpecifier is not null => "a method with attributes or an interface implementation",

@@ -1,0 +1,88 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace DevLoop.HotReload;
+
+/// <summary>
+/// Removed methods (a rename removes one name and adds another). The running app keeps the old
+/// method; a delta turns its body into a throw. That is right only when nothing can reach it any
+/// more: every use of it was a plain call in code the same delta updates, none made a delegate of it
+/// (a minimal API's handler, an event) or named it, and no framework finds it by reflection — it is
+/// private or internal, or sits in a static class of an application (controllers, hubs and pages
+/// are instance types).
+/// </summary>
+internal static class Removals
+{
+    /// <summary>Null when every removed method may be deleted by a delta with these edits; otherwise why not.</summary>
+    public static string? Problem(IReadOnlyList<IMethodSymbol> removed, Compilation before, IReadOnlyList<SemanticEdit> edits)
+    {
+        var updated = edits.Where(e => e.Kind == SemanticEditKind.Update).Select(e => e.OldSymbol!).Concat(removed).ToHashSet(SymbolEqualityComparer.Default);
+        foreach (var method in removed)
+        {
+            var reachable = method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal
+                || (method.ContainingType.IsStatic && before.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary);
+            if (!reachable)
+            {
+                return $"the method {method.Name} was removed or renamed, and it is public in a type that is not static (a framework may call it by name)";
+            }
+
+            if (method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method)))
+            {
+                return $"the method {method.Name}, an interface's, was removed or renamed";
+            }
+
+            foreach (var use in Uses(method, before))
+            {
+                if (!IsCall(use))
+                {
+                    return $"the method {method.Name} was removed or renamed, and the running app may hold it as a delegate (it was used other than by a call)";
+                }
+
+                if (CallingMember(use, before) is not { } caller || !updated.Contains(caller))
+                {
+                    return $"the method {method.Name} was removed or renamed, and code that called it did not change";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The edit that deletes the method: its old symbol, and its type in the new compilation.</summary>
+    public static SemanticEdit Delete(IMethodSymbol method, Compilation after) =>
+        new(SemanticEditKind.Delete, method, after.GetTypeByMetadataName(MetadataName(method.ContainingType)), syntaxMap: null, runtimeRudeEdit: null);
+
+    private static IEnumerable<SimpleNameSyntax> Uses(IMethodSymbol method, Compilation before) =>
+        before.SyntaxTrees.SelectMany(tree =>
+        {
+            var model = before.GetSemanticModel(tree);
+            return tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>()
+                .Where(n => n.Identifier.Text == method.Name)
+                .Where(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol?.OriginalDefinition, method)
+                    || model.GetSymbolInfo(n).CandidateSymbols.Any(c => SymbolEqualityComparer.Default.Equals(c.OriginalDefinition, method)));
+        });
+
+    private static bool IsCall(SimpleNameSyntax name)
+    {
+        SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee;
+    }
+
+    /// <summary>The method whose body holds the call (a lambda's or local function's own method counts as it).</summary>
+    private static ISymbol? CallingMember(SyntaxNode use, Compilation before)
+    {
+        var symbol = before.GetSemanticModel(use.SyntaxTree).GetEnclosingSymbol(use.SpanStart);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
+    }
+
+    private static string MetadataName(INamedTypeSymbol type) =>
+        type.ContainingType is { } outer ? MetadataName(outer) + "+" + type.MetadataName
+        : type.ContainingNamespace.IsGlobalNamespace ? type.MetadataName
+        : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
+}
