@@ -16,7 +16,8 @@ namespace DevLoop.HotReload;
 internal static class Declarations
 {
     /// <summary>The added declarations (in the new root) and removed methods (in the old one), or why one of them cannot be carried.</summary>
-    public static (IReadOnlyList<MemberDeclarationSyntax> Added, IReadOnlyList<MethodDeclarationSyntax> Removed, string? Reason) Diff(SyntaxNode oldRoot, SyntaxNode newRoot)
+    /// <param name="toolAttributes">Attributes (or whole lists of them) that only tools read (<see cref="ToolAttributes"/>): they do not keep a method from being added or removed.</param>
+    public static (IReadOnlyList<MemberDeclarationSyntax> Added, IReadOnlyList<MethodDeclarationSyntax> Removed, string? Reason) Diff(SyntaxNode oldRoot, SyntaxNode newRoot, IReadOnlySet<SyntaxNode> toolAttributes)
     {
         var oldTypes = Types(oldRoot);
         var newTypes = Types(newRoot);
@@ -53,7 +54,7 @@ internal static class Declarations
             var oldKeys = oldDeclaration.Members.Select(Key).ToHashSet(StringComparer.Ordinal);
             foreach (var member in newDeclaration.Members.Where(m => m is not BaseTypeDeclarationSyntax && !oldKeys.Contains(Key(m))))
             {
-                if (MemberProblem(newDeclaration, member) is { } why)
+                if (MemberProblem(newDeclaration, member, toolAttributes) is { } why)
                 {
                     return (added, removed, $"{why} was added to {newDeclaration.Identifier.Text}");
                 }
@@ -64,7 +65,7 @@ internal static class Declarations
             var newKeys = newDeclaration.Members.Select(Key).ToHashSet(StringComparer.Ordinal);
             foreach (var member in oldDeclaration.Members.Where(m => m is not BaseTypeDeclarationSyntax && !newKeys.Contains(Key(m))))
             {
-                if (member is not MethodDeclarationSyntax method || MemberProblem(oldDeclaration, member) is not null)
+                if (member is not MethodDeclarationSyntax method || MemberProblem(oldDeclaration, member, toolAttributes) is not null)
                 {
                     return (added, removed, $"{Describe(member)} was removed from {oldDeclaration.Identifier.Text} (or renamed, or its signature changed)");
                 }
@@ -116,7 +117,7 @@ internal static class Declarations
         _ => member.Kind() + " " + member.WithoutTrivia().ToString(),
     };
 
-    private static string? MemberProblem(TypeDeclarationSyntax type, MemberDeclarationSyntax member)
+    private static string? MemberProblem(TypeDeclarationSyntax type, MemberDeclarationSyntax member, IReadOnlySet<SyntaxNode> toolAttributes)
     {
         if (type is not ClassDeclarationSyntax || type.TypeParameterList is not null || type.Ancestors().OfType<TypeDeclarationSyntax>().Any(t => t.TypeParameterList is not null))
         {
@@ -127,7 +128,8 @@ internal static class Declarations
         {
             MethodDeclarationSyntax method when method.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword or SyntaxKind.AbstractKeyword or SyntaxKind.ExternKeyword or SyntaxKind.PartialKeyword)
                 => "a virtual, override, abstract, extern or partial method",
-            MethodDeclarationSyntax method when method.AttributeLists.Count > 0 || method.ExplicitInterfaceSpecifier is not null => "a method with attributes or an interface implementation",
+            MethodDeclarationSyntax method when method.AttributeLists.Any(l => !toolAttributes.Contains(l) && !l.Attributes.All(toolAttributes.Contains)) || method.ExplicitInterfaceSpecifier is not null
+                => "a method with attributes or an interface implementation",
             MethodDeclarationSyntax method when method.Modifiers.Any(SyntaxKind.AsyncKeyword) || method.DescendantNodes().Any(n => n is YieldStatementSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
                 => "an async method, an iterator, or a method with lambdas",
             MethodDeclarationSyntax => null,

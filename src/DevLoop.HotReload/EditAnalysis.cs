@@ -45,7 +45,11 @@ internal static class EditAnalysis
             }
 
             var file = Path.GetFileName(path);
-            var (added, removedHere, notCarried) = Declarations.Diff(oldRoot, newRoot);
+            var oldModel = before.GetSemanticModel(oldTree);
+            var newModel = after.GetSemanticModel(newTree);
+            var oldToolAttributes = ToolAttributes.On(oldRoot, oldModel);
+            var newToolAttributes = ToolAttributes.On(newRoot, newModel);
+            var (added, removedHere, notCarried) = Declarations.Diff(oldRoot, newRoot, oldToolAttributes.Concat(newToolAttributes).ToHashSet());
             if (notCarried is not null)
             {
                 return Restart($"{notCarried} in {file}");
@@ -53,10 +57,8 @@ internal static class EditAnalysis
 
             // Without what it added, what it removed and attributes only tools read, the new version
             // must declare what the old one did.
-            var oldModel = before.GetSemanticModel(oldTree);
-            var newModel = after.GetSemanticModel(newTree);
-            var oldBare = oldRoot.RemoveNodes(removedHere.Concat(ToolAttributes.On(oldRoot, oldModel)), SyntaxRemoveOptions.KeepNoTrivia)!;
-            var newBare = newRoot.RemoveNodes(added.Concat(ToolAttributes.On(newRoot, newModel)), SyntaxRemoveOptions.KeepNoTrivia)!;
+            var oldBare = oldRoot.RemoveNodes(removedHere.Concat(oldToolAttributes), SyntaxRemoveOptions.KeepNoTrivia)!;
+            var newBare = newRoot.RemoveNodes(added.Concat(newToolAttributes), SyntaxRemoveOptions.KeepNoTrivia)!;
             if (!WithoutGlobalStatements(oldBare).IsEquivalentTo(WithoutGlobalStatements(newBare), topLevel: true))
             {
                 return Restart($"a declaration changed in {file} (a signature, a member or type changed, an attribute)");
@@ -168,7 +170,12 @@ internal static class EditAnalysis
                 var map = Lambdas.PositionalMap(oldMembers[i], newMembers[i]);
                 if (Lambdas.OnlyBodiesChanged(new[] { oldMembers[i] }, new[] { newMembers[i] }, oldModel, newModel, map) is { } lambdaWhy)
                 {
-                    return Restart($"{lambdaWhy} in {Describe(newMembers[i])} in {file}");
+                    if (Lambdas.UnchangedAmongChangedCode(oldMembers[i], newMembers[i], oldModel, newModel) is not { } besideMap)
+                    {
+                        return Restart($"{lambdaWhy} in {Describe(newMembers[i])} in {file}");
+                    }
+
+                    map = besideMap;
                 }
 
                 edits.Add(new SemanticEdit(SemanticEditKind.Update, oldMethod, newMethod, map, runtimeRudeEdit: null));

@@ -74,6 +74,39 @@ internal static class Lambdas
     }
 
     /// <summary>
+    /// When the code around the lambdas changed but the lambdas did not: the map that pairs them in
+    /// order, or null when that pairing is not sure. It is sure when each keeps its place in the order,
+    /// its parameters and its body (so a delegate the app holds runs what it ran), and none captures a
+    /// local or a parameter (no closure class whose variables would have to be matched).
+    /// </summary>
+    public static Func<SyntaxNode, SyntaxNode?>? UnchangedAmongChangedCode(SyntaxNode oldMember, SyntaxNode newMember, SemanticModel oldModel, SemanticModel newModel)
+    {
+        var oldFunctions = Functions(new[] { oldMember });
+        var newFunctions = Functions(new[] { newMember });
+        if (oldFunctions.Count != newFunctions.Count)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < oldFunctions.Count; i++)
+        {
+            if (!oldFunctions[i].IsEquivalentTo(newFunctions[i], topLevel: false)
+                || Captures(oldFunctions[i], oldModel).Any(c => c != "this")
+                || Captures(newFunctions[i], newModel).Any(c => c != "this"))
+            {
+                return null;
+            }
+        }
+
+        var maps = oldFunctions.Zip(newFunctions, (before, after) => (After: after, Map: PositionalMap(before, after))).ToList();
+        return node =>
+        {
+            var (after, map) = maps.FirstOrDefault(m => node.AncestorsAndSelf().Contains(m.After));
+            return after is null ? null : map(node);
+        };
+    }
+
+    /// <summary>
     /// Null when the lambdas and local functions of a body that had none may be added by a delta:
     /// none captures a local or a parameter (that would move the method's variables into a new
     /// closure class), none is async or an iterator, none holds another. Otherwise why not.

@@ -65,7 +65,7 @@ public sealed class RunningAppTests : IDisposable
     }
 
     [Fact]
-    public async Task New_methods_classes_first_lambdas_and_a_rename_reach_the_running_app()
+    public async Task New_methods_classes_a_rename_and_lambdas_added_or_beside_changed_code_reach_the_running_app()
     {
         _project.Build();
         using var session = _project.OpenSession();
@@ -89,9 +89,15 @@ public sealed class RunningAppTests : IDisposable
         await app.WaitForLineAsync(l => l.StartsWith("v2!!hi ", StringComparison.Ordinal));
 
         // A body that had no lambdas gets its first ones: new methods of their own.
-        _project.Write("Greeter.cs", renamed.Replace("return \"v2\" + Bang() + Added.Say();", "Func<string> mark = () => \"?\";\n        return \"v3\" + Bang() + Local() + mark();\n\n        string Local() => \"l\";"));
+        var withLambdas = renamed.Replace("return \"v2\" + Bang() + Added.Say();", "Func<string> mark = () => \"?\";\n        return \"v3\" + Bang() + Local() + mark();\n\n        string Local() => \"l\";");
+        _project.Write("Greeter.cs", withLambdas);
         Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
         await app.WaitForLineAsync(l => l.StartsWith("v3!!l? ", StringComparison.Ordinal));
+
+        // The code around those lambdas changes, they do not (and capture nothing): paired in order.
+        _project.Write("Greeter.cs", withLambdas.Replace("return \"v3\" + Bang()", "return \"v4\" + Bang()"));
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("v4!!l? ", StringComparison.Ordinal));
     }
 
     [Fact]
