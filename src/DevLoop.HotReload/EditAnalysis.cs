@@ -29,6 +29,7 @@ internal static class EditAnalysis
 
         var edits = new List<SemanticEdit>();
         var removed = new List<IMethodSymbol>();
+        var unchangedMembers = new Dictionary<SyntaxNode, SyntaxNode>();
         foreach (var (path, oldTree) in oldTrees)
         {
             var newTree = newTrees[path];
@@ -111,6 +112,7 @@ internal static class EditAnalysis
             {
                 if (oldMembers[i].IsEquivalentTo(newMembers[i], topLevel: false))
                 {
+                    unchangedMembers[oldMembers[i]] = newMembers[i];
                     continue;
                 }
 
@@ -184,9 +186,30 @@ internal static class EditAnalysis
 
         if (removed.Count > 0)
         {
-            if (Removals.Problem(removed, before, edits) is { } why)
+            var (callers, why) = Removals.Callers(removed, before, edits);
+            if (why is not null)
             {
                 return Restart(why);
+            }
+
+            // Callers whose text did not change now call another overload (a parameter with a default
+            // was added): the same source, compiled again. Their files either changed or are shared.
+            foreach (var caller in callers)
+            {
+                var oldNode = caller.DeclaringSyntaxReferences[0].GetSyntax();
+                var newNode = unchangedMembers.GetValueOrDefault(oldNode) ?? (newTrees[oldNode.SyntaxTree.FilePath] == oldNode.SyntaxTree ? oldNode : null);
+                if (newNode is null || after.GetSemanticModel(newNode.SyntaxTree).GetDeclaredSymbol(newNode) is not IMethodSymbol newCaller
+                    || (caller.MethodKind == MethodKind.StaticConstructor))
+                {
+                    return Restart($"{caller.Name} calls a removed method and cannot be compiled again on its own");
+                }
+
+                if (after.GetSemanticModel(newNode.SyntaxTree).GetDiagnostics(newNode.Span).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } error)
+                {
+                    return Restart($"{caller.Name} called a removed method and no longer compiles: {error.GetMessage()}");
+                }
+
+                edits.Add(new SemanticEdit(SemanticEditKind.Update, caller, newCaller, Lambdas.PositionalMap(oldNode, newNode), runtimeRudeEdit: null));
             }
 
             edits.AddRange(removed.Select(method => Removals.Delete(method, after)));

@@ -5,18 +5,23 @@ using Microsoft.CodeAnalysis.Emit;
 namespace DevLoop.HotReload;
 
 /// <summary>
-/// Removed methods (a rename removes one name and adds another). The running app keeps the old
-/// method; a delta turns its body into a throw. That is right only when nothing can reach it any
-/// more: every use of it was a plain call in code the same delta updates, none made a delegate of it
-/// (a minimal API's handler, an event) or named it, and no framework finds it by reflection — it is
-/// private or internal, or sits in a static class of an application (controllers, hubs and pages
-/// are instance types).
+/// Removed methods (a rename, or a new signature, removes one method and adds another). The running
+/// app keeps the old method; a delta turns its body into a throw. That is right only when nothing can
+/// reach it any more: every use of it was a plain call in a method the same delta compiles again
+/// (changed, or unchanged but now calling the new overload), none made a delegate of it (a minimal
+/// API's handler, an event) or named it, and no framework finds it by reflection — it is private or
+/// internal, or sits in a static class of an application (controllers, hubs and pages are instance
+/// types).
 /// </summary>
 internal static class Removals
 {
-    /// <summary>Null when every removed method may be deleted by a delta with these edits; otherwise why not.</summary>
-    public static string? Problem(IReadOnlyList<IMethodSymbol> removed, Compilation before, IReadOnlyList<SemanticEdit> edits)
+    /// <summary>
+    /// The methods that call a removed one and are not among the edits (they must be compiled again),
+    /// or why the removed methods cannot be deleted by a delta.
+    /// </summary>
+    public static (IReadOnlyList<IMethodSymbol> Callers, string? Reason) Callers(IReadOnlyList<IMethodSymbol> removed, Compilation before, IReadOnlyList<SemanticEdit> edits)
     {
+        var callers = new List<IMethodSymbol>();
         var updated = edits.Where(e => e.Kind == SemanticEditKind.Update).Select(e => e.OldSymbol!).Concat(removed).ToHashSet(SymbolEqualityComparer.Default);
         foreach (var method in removed)
         {
@@ -24,29 +29,34 @@ internal static class Removals
                 || (method.ContainingType.IsStatic && before.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary);
             if (!reachable)
             {
-                return $"the method {method.Name} was removed or renamed, and it is public in a type that is not static (a framework may call it by name)";
+                return (callers, $"the method {method.Name} was removed or renamed, and it is public in a type that is not static (a framework may call it by name)");
             }
 
             if (method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method)))
             {
-                return $"the method {method.Name}, an interface's, was removed or renamed";
+                return (callers, $"the method {method.Name}, an interface's, was removed or renamed");
             }
 
             foreach (var use in Uses(method, before))
             {
                 if (!IsCall(use))
                 {
-                    return $"the method {method.Name} was removed or renamed, and the running app may hold it as a delegate (it was used other than by a call)";
+                    return (callers, $"the method {method.Name} was removed or renamed, and the running app may hold it as a delegate (it was used other than by a call)");
                 }
 
-                if (CallingMember(use, before) is not { } caller || !updated.Contains(caller))
+                if (CallingMember(use, before) is not IMethodSymbol caller)
                 {
-                    return $"the method {method.Name} was removed or renamed, and code that called it did not change";
+                    return (callers, $"the method {method.Name} was removed or renamed, and it was called from an initializer");
+                }
+
+                if (updated.Add(caller))
+                {
+                    callers.Add(caller);
                 }
             }
         }
 
-        return null;
+        return (callers, null);
     }
 
     /// <summary>The edit that deletes the method: its old symbol, and its type in the new compilation.</summary>

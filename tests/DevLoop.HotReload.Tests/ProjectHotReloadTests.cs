@@ -78,7 +78,7 @@ public sealed class ProjectHotReloadTests : IDisposable
         using var hot = Open();
         hot.Running(new[] { "a" }, _project.AssemblyPath, _project.PdbPath, File.ReadAllBytes);
 
-        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("public static string Text()", "public static string Text(int times = 1)"));
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("private static int _calls;", "private static int _calls = 5;"));
         var plan = hot.Update(new[] { "a" }, File.ReadAllBytes);
 
         Assert.NotNull(plan.RestartReason);

@@ -88,6 +88,14 @@ public sealed class RunningAppTests : IDisposable
         Assert.Equal("ok applied", Send(rename));
         await app.WaitForLineAsync(l => l.StartsWith("v2!!hi ", StringComparison.Ordinal));
 
+        // And back, as an undo would: the old name returns.
+        _project.Write("Greeter.cs", withInsertions.Replace("return \"!\";", "return \"!!!\";"));
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("v2!!!hi ", StringComparison.Ordinal));
+        _project.Write("Greeter.cs", renamed);
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("v2!!hi ", StringComparison.Ordinal));
+
         // A body that had no lambdas gets its first ones: new methods of their own.
         var withLambdas = renamed.Replace("return \"v2\" + Bang() + Added.Say();", "Func<string> mark = () => \"?\";\n        return \"v3\" + Bang() + Local() + mark();\n\n        string Local() => \"l\";");
         _project.Write("Greeter.cs", withLambdas);
