@@ -93,19 +93,16 @@ public sealed class DeltaSession : IDisposable
             return DeltaResult.NothingChanged;
         }
 
-        using var metadata = new MemoryStream();
-        using var il = new MemoryStream();
-        using var pdb = new MemoryStream();
-        var emitted = next.EmitDifference(_baseline, analysis.Edits, _ => false, metadata, il, pdb);
-        if (!emitted.Success || emitted.Baseline is null)
+        var emitted = Emit(next, analysis.Edits);
+        if (!emitted.Result.Success || emitted.Result.Baseline is null)
         {
-            return DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage())));
+            return DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage())));
         }
 
-        _baseline = emitted.Baseline;
+        _baseline = emitted.Result.Baseline;
         _running = next;
         Generation++;
-        return DeltaResult.Delta(new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()), analysis.Edits.Count);
+        return DeltaResult.Delta(emitted.Update, analysis.Edits.Count);
     }
 
     /// <summary>
@@ -114,24 +111,32 @@ public sealed class DeltaSession : IDisposable
     /// </summary>
     public void WarmUp()
     {
-        var tree = _running.SyntaxTrees.FirstOrDefault(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>().Any(b => b.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax));
-        if (tree is null)
+        var body = _running.SyntaxTrees
+            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>())
+            .FirstOrDefault(b => b.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax);
+        if (body is null)
         {
             return;
         }
 
-        var body = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>().First(b => b.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax);
+        var tree = body.SyntaxTree;
         var edited = tree.WithRootAndOptions(tree.GetRoot().ReplaceNode(body, body.AddStatements(SyntaxFactory.ParseStatement("System.GC.KeepAlive(null);"))), tree.Options);
         var next = _running.ReplaceSyntaxTree(tree, edited);
         _ = next.GetSemanticModel(edited).GetDiagnostics();
         var analysis = EditAnalysis.Analyze(_running, next);
         if (analysis.RestartReason is null && analysis.Edits.Count > 0)
         {
-            using var metadata = new MemoryStream();
-            using var il = new MemoryStream();
-            using var pdb = new MemoryStream();
-            _ = next.EmitDifference(_baseline, analysis.Edits, _ => false, metadata, il, pdb);
+            _ = Emit(next, analysis.Edits);
         }
+    }
+
+    private (EmitDifferenceResult Result, ModuleUpdate Update) Emit(CSharpCompilation next, IReadOnlyList<SemanticEdit> edits)
+    {
+        using var metadata = new MemoryStream();
+        using var il = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var result = next.EmitDifference(_baseline, edits, _ => false, metadata, il, pdb);
+        return (result, new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()));
     }
 
     public void Dispose()

@@ -30,6 +30,7 @@ internal static class EditAnalysis
         var edits = new List<SemanticEdit>();
         var removed = new List<IMethodSymbol>();
         var unchangedMembers = new Dictionary<SyntaxNode, SyntaxNode>();
+        var constants = new List<IFieldSymbol>();
         foreach (var (path, oldTree) in oldTrees)
         {
             var newTree = newTrees[path];
@@ -56,10 +57,11 @@ internal static class EditAnalysis
                 return Restart($"{notCarried} in {file}");
             }
 
-            // Without what it added, what it removed and attributes only tools read, the new version
-            // must declare what the old one did.
-            var oldBare = oldRoot.RemoveNodes(removedHere.Concat(oldToolAttributes), SyntaxRemoveOptions.KeepNoTrivia)!;
-            var newBare = newRoot.RemoveNodes(added.Concat(newToolAttributes), SyntaxRemoveOptions.KeepNoTrivia)!;
+            // Without what it added, what it removed, attributes only tools read and constants' values
+            // (each use is compiled again, below), the new version must declare what the old one did.
+            var changedConstants = Constants.Changed(oldRoot, newRoot);
+            var oldBare = Constants.WithoutValues(oldRoot.RemoveNodes(removedHere.Concat(oldToolAttributes), SyntaxRemoveOptions.KeepNoTrivia)!, changedConstants);
+            var newBare = Constants.WithoutValues(newRoot.RemoveNodes(added.Concat(newToolAttributes), SyntaxRemoveOptions.KeepNoTrivia)!, changedConstants);
             if (!WithoutGlobalStatements(oldBare).IsEquivalentTo(WithoutGlobalStatements(newBare), topLevel: true))
             {
                 return Restart($"a declaration changed in {file} (a signature, a member or type changed, an attribute)");
@@ -72,6 +74,7 @@ internal static class EditAnalysis
                 return Restart($"something other than a method body changed in {file} (an initializer, or a property's expression body)");
             }
 
+            constants.AddRange(Constants.Symbols(oldRoot, changedConstants, oldModel));
             foreach (var method in removedHere)
             {
                 if (oldModel.GetDeclaredSymbol(method) is not { } symbol)
@@ -184,41 +187,72 @@ internal static class EditAnalysis
             }
         }
 
+        // Methods whose text did not change but whose code does: they call a removed method's new
+        // overload, or use a constant's new value. The same source, compiled again.
+        var again = new List<(IMethodSymbol Member, string Because)>();
         if (removed.Count > 0)
         {
-            var (callers, why) = Removals.Callers(removed, before, edits);
+            var (callers, why) = Removals.Callers(removed, before);
             if (why is not null)
             {
                 return Restart(why);
             }
 
-            // Callers whose text did not change now call another overload (a parameter with a default
-            // was added): the same source, compiled again. Their files either changed or are shared.
-            foreach (var caller in callers)
-            {
-                var oldNode = caller.DeclaringSyntaxReferences[0].GetSyntax();
-                var newNode = unchangedMembers.GetValueOrDefault(oldNode) ?? (newTrees[oldNode.SyntaxTree.FilePath] == oldNode.SyntaxTree ? oldNode : null);
-                if (newNode is null || after.GetSemanticModel(newNode.SyntaxTree).GetDeclaredSymbol(newNode) is not IMethodSymbol newCaller
-                    || (caller.MethodKind == MethodKind.StaticConstructor))
-                {
-                    return Restart($"{caller.Name} calls a removed method and cannot be compiled again on its own");
-                }
-
-                if (after.GetSemanticModel(newNode.SyntaxTree).GetDiagnostics(newNode.Span).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } error)
-                {
-                    return Restart($"{caller.Name} called a removed method and no longer compiles: {error.GetMessage()}");
-                }
-
-                edits.Add(new SemanticEdit(SemanticEditKind.Update, caller, newCaller, Lambdas.PositionalMap(oldNode, newNode), runtimeRudeEdit: null));
-            }
-
-            edits.AddRange(removed.Select(method => Removals.Delete(method, after)));
+            again.AddRange(callers.Select(c => (c, "calls a removed method")));
         }
 
+        foreach (var constant in constants)
+        {
+            var (users, why) = Constants.Users(constant, before);
+            if (why is not null)
+            {
+                return Restart(why);
+            }
+
+            again.AddRange(users.Select(u => (u, $"uses the constant {constant.Name}")));
+        }
+
+        var compiled = edits.Where(e => e.Kind == SemanticEditKind.Update).Select(e => e.OldSymbol!).Concat(removed).ToHashSet(SymbolEqualityComparer.Default);
+        foreach (var (member, because) in again)
+        {
+            if (!compiled.Add(member))
+            {
+                continue;
+            }
+
+            if (CompileAgain(member, because, after, newTrees, unchangedMembers) is not { } edit)
+            {
+                return Restart($"{member.Name} {because} and cannot be compiled again on its own");
+            }
+
+            if (after.GetSemanticModel(edit.NewSymbol!.DeclaringSyntaxReferences[0].SyntaxTree).GetDiagnostics(edit.NewSymbol.DeclaringSyntaxReferences[0].Span).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } error)
+            {
+                return Restart($"{member.Name} {because} and no longer compiles: {error.GetMessage()}");
+            }
+
+            edits.Add(edit);
+        }
+
+        edits.AddRange(removed.Select(method => Removals.Delete(method, after)));
         return new Result(edits, null);
     }
 
     private static Result Restart(string reason) => new(Array.Empty<SemanticEdit>(), reason);
+
+    /// <summary>The update of a member whose text is the same in both versions (its file changed elsewhere, or is shared); null when it cannot be one.</summary>
+    private static SemanticEdit? CompileAgain(IMethodSymbol member, string because, Compilation after, IReadOnlyDictionary<string, SyntaxTree> newTrees, IReadOnlyDictionary<SyntaxNode, SyntaxNode> unchangedMembers)
+    {
+        var oldNode = member.DeclaringSyntaxReferences[0].GetSyntax();
+        var newNode = unchangedMembers.GetValueOrDefault(oldNode) ?? (newTrees[oldNode.SyntaxTree.FilePath] == oldNode.SyntaxTree ? oldNode : null);
+        if (newNode is null || member.MethodKind == MethodKind.StaticConstructor
+            || after.GetSemanticModel(newNode.SyntaxTree).GetDeclaredSymbol(newNode) is not IMethodSymbol newMember)
+        {
+            return null;
+        }
+
+        // Identical text: the map by position is exact, for lambdas and state machines alike.
+        return new SemanticEdit(SemanticEditKind.Update, member, newMember, Lambdas.PositionalMap(oldNode, newNode), runtimeRudeEdit: null);
+    }
 
     /// <summary>
     /// The edit of the top-level statements (the compiler's Main), when they changed: only inside

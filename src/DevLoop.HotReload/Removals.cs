@@ -16,13 +16,12 @@ namespace DevLoop.HotReload;
 internal static class Removals
 {
     /// <summary>
-    /// The methods that call a removed one and are not among the edits (they must be compiled again),
-    /// or why the removed methods cannot be deleted by a delta.
+    /// The methods that call a removed one (the delta must compile them again: changed, or calling the
+    /// new overload), or why the removed methods cannot be deleted by a delta.
     /// </summary>
-    public static (IReadOnlyList<IMethodSymbol> Callers, string? Reason) Callers(IReadOnlyList<IMethodSymbol> removed, Compilation before, IReadOnlyList<SemanticEdit> edits)
+    public static (IReadOnlyList<IMethodSymbol> Callers, string? Reason) Callers(IReadOnlyList<IMethodSymbol> removed, Compilation before)
     {
         var callers = new List<IMethodSymbol>();
-        var updated = edits.Where(e => e.Kind == SemanticEditKind.Update).Select(e => e.OldSymbol!).Concat(removed).ToHashSet(SymbolEqualityComparer.Default);
         foreach (var method in removed)
         {
             var reachable = method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal
@@ -37,22 +36,19 @@ internal static class Removals
                 return (callers, $"the method {method.Name}, an interface's, was removed or renamed");
             }
 
-            foreach (var use in Uses(method, before))
+            foreach (var use in Uses.Of(method, before))
             {
                 if (!IsCall(use))
                 {
                     return (callers, $"the method {method.Name} was removed or renamed, and the running app may hold it as a delegate (it was used other than by a call)");
                 }
 
-                if (CallingMember(use, before) is not IMethodSymbol caller)
+                if (Uses.EnclosingMethod(use, before) is not { } caller)
                 {
                     return (callers, $"the method {method.Name} was removed or renamed, and it was called from an initializer");
                 }
 
-                if (updated.Add(caller))
-                {
-                    callers.Add(caller);
-                }
+                callers.Add(caller);
             }
         }
 
@@ -63,32 +59,10 @@ internal static class Removals
     public static SemanticEdit Delete(IMethodSymbol method, Compilation after) =>
         new(SemanticEditKind.Delete, method, after.GetTypeByMetadataName(MetadataName(method.ContainingType)), syntaxMap: null, runtimeRudeEdit: null);
 
-    private static IEnumerable<SimpleNameSyntax> Uses(IMethodSymbol method, Compilation before) =>
-        before.SyntaxTrees.SelectMany(tree =>
-        {
-            var model = before.GetSemanticModel(tree);
-            return tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>()
-                .Where(n => n.Identifier.Text == method.Name)
-                .Where(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol?.OriginalDefinition, method)
-                    || model.GetSymbolInfo(n).CandidateSymbols.Any(c => SymbolEqualityComparer.Default.Equals(c.OriginalDefinition, method)));
-        });
-
     private static bool IsCall(SimpleNameSyntax name)
     {
         SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
         return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee;
-    }
-
-    /// <summary>The method whose body holds the call (a lambda's or local function's own method counts as it).</summary>
-    private static ISymbol? CallingMember(SyntaxNode use, Compilation before)
-    {
-        var symbol = before.GetSemanticModel(use.SyntaxTree).GetEnclosingSymbol(use.SpanStart);
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
-        {
-            symbol = symbol.ContainingSymbol;
-        }
-
-        return symbol;
     }
 
     private static string MetadataName(INamedTypeSymbol type) =>

@@ -46,7 +46,7 @@ public sealed class EditAnalysisTests : IDisposable
     [InlineData("return 1;", "var two = 2;\n        return two;", "locals changed")]
     [InlineData("public static class Greeter", "public class Extra : System.Attribute { }\npublic static class Greeter", "a new type Extra is not a plain class")]
     [InlineData("public static string Text()", "public static async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; }\n    public static string Text()", "an async method, an iterator, or a method with lambdas was added")]
-    [InlineData("public static string Text()", "public static string Texts()", "Main called a removed method and no longer compiles")]
+    [InlineData("public static string Text()", "public static string Texts()", "Main calls a removed method and no longer compiles")]
     [InlineData("public static string Text()", "[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]\n    public static string Text()", "a declaration changed")]
     public void Edits_it_cannot_prove_safe_restart_and_say_why(string from, string to, string reason)
     {
@@ -63,23 +63,13 @@ public sealed class EditAnalysisTests : IDisposable
     [InlineData("public static class Greeter", "public static class Added\n{\n    private static readonly string Hi = \"hi\";\n\n    public static string Say() => Hi;\n}\n\npublic static class Greeter")]
     [InlineData("private static int _calls;", "private static int _calls;\n    private const string Mark = \"m\";")]
     [InlineData("public static int Calls => _calls;", "public static int Calls => _calls;\n    public static T Echo<T>(T value) => value;")]
-    public void Added_methods_constants_and_classes_are_deltas(string from, string to)
-    {
-        using var session = _project.OpenSession();
-
-        var result = Update(session, SampleProject.Greeter.Replace(from, to));
-
-        Assert.True(result.Update is not null, result.RestartReason);
-    }
-
-    [Theory]
     [InlineData("return 1;", "return 2;")]
     [InlineData("await System.Threading.Tasks.Task.Yield();", "Console.WriteLine();\n        await System.Threading.Tasks.Task.Yield();\n        Console.WriteLine();")]
     [InlineData("return \"v1\";", "Func<string> f = () => \"v2\"; return f();")]
     [InlineData("return \"v1\";", "return Local(); string Local() => \"v2\";")]
     [InlineData("public static string Text()", "public static string Text(int times = 1)")]
     [InlineData("public static string Text()", "[Obsolete(\"use Calls\")]\n    [System.Diagnostics.DebuggerStepThrough]\n    public static string Text()")]
-    public void Async_bodies_between_suspension_points_first_lambdas_and_tool_attributes_are_deltas(string from, string to)
+    public void Edits_proven_safe_are_deltas(string from, string to)
     {
         using var session = _project.OpenSession();
 
@@ -101,6 +91,26 @@ public sealed class EditAnalysisTests : IDisposable
 
         Assert.Null(result.Update);
         Assert.Contains("the method Keep was removed or renamed, and the running app may hold it as a delegate", result.RestartReason);
+    }
+
+    [Theory]
+    [InlineData("public static int Calls => _calls;", "public static int Calls => _calls * Step;", "cannot be compiled again")]
+    [InlineData("public static string Text()", "public static string Text(string mark = Mark)", "evaluated once")]
+    [InlineData("public static string Text()", "[Obsolete(Mark)]\n    public static string Text()", "evaluated once")]
+    public void A_constant_used_where_it_was_evaluated_once_restarts(string from, string to, string reason)
+    {
+        var withConstants = SampleProject.Greeter
+            .Replace("private static int _calls;", "private static int _calls;\n    private const int Step = 1;\n    private const string Mark = \"m\";")
+            .Replace(from, to);
+        using var project = new SampleProject(withConstants);
+        project.Build();
+        using var session = project.OpenSession();
+
+        project.Write("Greeter.cs", withConstants.Replace("Step = 1", "Step = 2").Replace("Mark = \"m\"", "Mark = \"n\""));
+        var result = session.Update(File.ReadAllBytes);
+
+        Assert.Null(result.Update);
+        Assert.Contains(reason, result.RestartReason);
     }
 
     [Fact]

@@ -42,6 +42,25 @@ public sealed class RunningAppTests : IDisposable
     }
 
     [Fact]
+    public async Task A_constants_new_value_reaches_every_method_that_uses_it()
+    {
+        var withConstant = SampleProject.Greeter
+            .Replace("private static int _calls;", "private static int _calls;\n    private const string Mark = \"v1\";")
+            .Replace("return \"v1\";", "return Mark;");
+        _project.Dispose();
+        _project = new SampleProject(withConstant);
+        _project.Build();
+        using var session = _project.OpenSession();
+        using var app = Start();
+        await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        _project.Write("Greeter.cs", withConstant.Replace("Mark = \"v1\"", "Mark = \"v2\""));
+
+        Assert.Equal("ok applied", Send(session.Update(File.ReadAllBytes)));
+        await app.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_lambda_body_edit_changes_the_delegates_the_app_already_holds()
     {
         _project.Dispose();
