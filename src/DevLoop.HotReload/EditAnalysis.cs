@@ -9,10 +9,13 @@ namespace DevLoop.HotReload;
 /// DevLoop's own, deliberately narrow decision of what a delta may carry: changed bodies of existing
 /// methods, constructors (not static ones), operators and accessors, generic ones included; in async
 /// methods and iterators, the code between suspension points (<see cref="StateMachines"/>); where a
-/// body (or the top-level statements) holds lambdas or local functions, only their bodies may change
-/// (<see cref="Lambdas"/>); and new methods, constants and classes, and removed methods (<see cref="Declarations"/>).
-/// Anything else is a restart, with the reason; a wrong delta is worse than a restart. Widened case
-/// by case, each with its test against a running process.
+/// body (or the top-level statements) holds lambdas or local functions, only their bodies, or only
+/// the code around unchanged ones that capture nothing (<see cref="Lambdas"/>); new methods,
+/// constants and classes, and removed methods nothing else reaches (<see cref="Declarations"/>,
+/// <see cref="Removals"/>); a constant's new value used only in method bodies
+/// (<see cref="Constants"/>); attributes only tools read (<see cref="ToolAttributes"/>). Anything
+/// else is a restart, with the reason; a wrong delta is worse than a restart. Widened case by case,
+/// each with its test against a running process.
 /// </summary>
 internal static class EditAnalysis
 {
