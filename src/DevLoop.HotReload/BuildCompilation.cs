@@ -28,6 +28,9 @@ public sealed class BuildCompilation
     /// <summary>The file the compiler writes (its /out), full path.</summary>
     public string? OutputPath => _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : null;
 
+    /// <summary>The encoding the compiler reads sources with when they carry no byte order mark (its /codepage), or null for UTF-8.</summary>
+    public System.Text.Encoding? Encoding => _arguments.Encoding;
+
     /// <summary>The source files the compiler read, full paths.</summary>
     public IReadOnlyList<string> SourceFiles => _arguments.SourceFiles.Select(f => f.Path).ToList();
 

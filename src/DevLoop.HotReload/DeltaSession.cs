@@ -106,36 +106,53 @@ public sealed class DeltaSession : IDisposable
     }
 
     /// <summary>
-    /// Runs the work of a save once on a made-up edit (a statement added to the first method body,
-    /// nothing kept), so the compiler's code is compiled before the user's first save needs it.
+    /// Runs the whole work of two saves (sources read, generators, errors, analysis, a delta and a
+    /// delta on that one) on made-up edits of a string literal, nothing kept, so that the compiler's
+    /// code is compiled (JIT) before the user's first saves need it. The build's compilation is then
+    /// brought back to the files as they are.
     /// </summary>
     public void WarmUp()
     {
-        var body = _running.SyntaxTrees
-            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>())
-            .FirstOrDefault(b => b.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax);
-        if (body is null)
+        var literal = _running.SyntaxTrees
+            .SelectMany(t => t.GetRoot().DescendantTokens())
+            .FirstOrDefault(t => t.IsKind(SyntaxKind.StringLiteralToken) && t.Parent!.Ancestors().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax));
+        if (literal.Parent is null)
         {
             return;
         }
 
-        var tree = body.SyntaxTree;
-        var edited = tree.WithRootAndOptions(tree.GetRoot().ReplaceNode(body, body.AddStatements(SyntaxFactory.ParseStatement("System.GC.KeepAlive(null);"))), tree.Options);
-        var next = _running.ReplaceSyntaxTree(tree, edited);
-        _ = next.GetSemanticModel(edited).GetDiagnostics();
-        var analysis = EditAnalysis.Analyze(_running, next);
-        if (analysis.RestartReason is null && analysis.Edits.Count > 0)
+        var file = literal.SyntaxTree!.FilePath;
+        var (running, baseline) = (_running, _baseline);
+        foreach (var mark in new[] { "·", "··" })
         {
-            _ = Emit(next, analysis.Edits);
+            var text = literal.SyntaxTree.GetText().Replace(literal.Span, SyntaxFactory.Literal(literal.ValueText + mark).Text);
+            var bytes = (_build.Encoding ?? System.Text.Encoding.UTF8).GetBytes(text.ToString());
+            var next = _build.Compile(path => path == file ? bytes : File.ReadAllBytes(path));
+            _ = next.GetSemanticModel(next.SyntaxTrees.First(t => t.FilePath == file)).GetDiagnostics();
+            var analysis = EditAnalysis.Analyze(running, next);
+            if (analysis.RestartReason is not null || analysis.Edits.Count == 0)
+            {
+                break;
+            }
+
+            var emitted = Emit(next, analysis.Edits, baseline);
+            if (emitted.Result.Baseline is not { } nextBaseline)
+            {
+                break;
+            }
+
+            (running, baseline) = (next, nextBaseline);
         }
+
+        _build.Compile(File.ReadAllBytes);
     }
 
-    private (EmitDifferenceResult Result, ModuleUpdate Update) Emit(CSharpCompilation next, IReadOnlyList<SemanticEdit> edits)
+    private (EmitDifferenceResult Result, ModuleUpdate Update) Emit(CSharpCompilation next, IReadOnlyList<SemanticEdit> edits, EmitBaseline? from = null)
     {
         using var metadata = new MemoryStream();
         using var il = new MemoryStream();
         using var pdb = new MemoryStream();
-        var result = next.EmitDifference(_baseline, edits, _ => false, metadata, il, pdb);
+        var result = next.EmitDifference(from ?? _baseline, edits, _ => false, metadata, il, pdb);
         return (result, new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()));
     }
 
