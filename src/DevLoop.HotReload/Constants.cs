@@ -15,7 +15,7 @@ internal static class Constants
     /// <summary>The names (type path and name) of the file's constants whose value alone changed.</summary>
     public static IReadOnlySet<string> Changed(SyntaxNode oldRoot, SyntaxNode newRoot)
     {
-        var oldValues = Declarators(oldRoot).ToDictionary(d => Key(d), d => d, StringComparer.Ordinal);
+        var oldValues = Declarators(oldRoot).GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var declarator in Declarators(newRoot))
         {
@@ -90,5 +90,5 @@ internal static class Constants
             .SelectMany(f => f.Declaration.Variables);
 
     private static string Key(VariableDeclaratorSyntax declarator) =>
-        string.Join(".", declarator.Ancestors().OfType<BaseTypeDeclarationSyntax>().Select(t => t.Identifier.Text).Reverse()) + "." + declarator.Identifier.Text;
+        Declarations.Name(declarator.Ancestors().OfType<BaseTypeDeclarationSyntax>().First()) + "." + declarator.Identifier.Text;
 }

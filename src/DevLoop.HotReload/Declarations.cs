@@ -95,7 +95,8 @@ internal static class Declarations
         return types;
     }
 
-    private static string Name(BaseTypeDeclarationSyntax type)
+    /// <summary>A type's full name: namespaces, enclosing types, arity.</summary>
+    public static string Name(BaseTypeDeclarationSyntax type)
     {
         var parts = type.AncestorsAndSelf().Select(n => n switch
         {

@@ -16,6 +16,7 @@ public sealed class DeltaSession : IDisposable
     private readonly BuildCompilation _build;
     private readonly PEReader _module;
     private readonly MetadataReaderProvider _pdb;
+    private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
     private CSharpCompilation _running;
     private EmitBaseline _baseline;
 
@@ -70,8 +71,8 @@ public sealed class DeltaSession : IDisposable
     /// <summary>The delta from the running version to <paramref name="next"/>, a compilation of the same build (<see cref="BuildCompilation.Compile"/>).</summary>
     public DeltaResult Update(CSharpCompilation next)
     {
-        // The errors of the files that changed: a change that could break other files is a declaration
-        // change, which restarts, and the real build then reports them.
+        // The errors of the files that changed; a change that could break other files changes a
+        // declaration, and is checked over the whole compilation below (or restarts).
         var running = _running.SyntaxTrees.ToHashSet();
         var errors = next.SyntaxTrees.Where(t => !running.Contains(t))
             .SelectMany(t => next.GetSemanticModel(t).GetDiagnostics())
@@ -82,24 +83,43 @@ public sealed class DeltaSession : IDisposable
             return DeltaResult.Errors(errors);
         }
 
-        var analysis = EditAnalysis.Analyze(_running, next);
-        if (analysis.RestartReason is { } reason)
+        EditAnalysis.Result analysis;
+        (EmitDifferenceResult Result, ModuleUpdate Update) emitted;
+        try
         {
-            return DeltaResult.Restart(reason);
+            analysis = EditAnalysis.Analyze(_running, next, _kept);
+            if (analysis.RestartReason is { } reason)
+            {
+                return DeltaResult.Restart(reason);
+            }
+
+            if (analysis.Edits.Count == 0)
+            {
+                return DeltaResult.NothingChanged;
+            }
+
+            // A declaration's change can break files that did not change ([Obsolete(error: true)], a
+            // warning made an error): then the whole compilation's errors, as the build would show them.
+            if (analysis.DeclarationsChanged && next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList() is { Count: > 0 } elsewhere)
+            {
+                return DeltaResult.Errors(elsewhere);
+            }
+
+            emitted = Emit(next, analysis.Edits);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The analysis or the compiler failed on an edit DevLoop did not foresee: the safe road.
+            return DeltaResult.Restart($"the change could not be compiled as a delta ({e.GetType().Name}: {e.Message})");
         }
 
-        if (analysis.Edits.Count == 0)
-        {
-            return DeltaResult.NothingChanged;
-        }
-
-        var emitted = Emit(next, analysis.Edits);
         if (!emitted.Result.Success || emitted.Result.Baseline is null)
         {
             return DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage())));
         }
 
         _baseline = emitted.Result.Baseline;
+        _kept.UnionWith(analysis.Removed);
         _running = next;
         Generation++;
         return DeltaResult.Delta(emitted.Update, analysis.Edits.Count);
@@ -129,7 +149,7 @@ public sealed class DeltaSession : IDisposable
             var bytes = (_build.Encoding ?? System.Text.Encoding.UTF8).GetBytes(text.ToString());
             var next = _build.Compile(path => path == file ? bytes : File.ReadAllBytes(path));
             _ = next.GetSemanticModel(next.SyntaxTrees.First(t => t.FilePath == file)).GetDiagnostics();
-            var analysis = EditAnalysis.Analyze(running, next);
+            var analysis = EditAnalysis.Analyze(running, next, _kept);
             if (analysis.RestartReason is not null || analysis.Edits.Count == 0)
             {
                 break;

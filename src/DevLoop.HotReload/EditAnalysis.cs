@@ -19,9 +19,15 @@ namespace DevLoop.HotReload;
 /// </summary>
 internal static class EditAnalysis
 {
-    public sealed record Result(IReadOnlyList<SemanticEdit> Edits, string? RestartReason);
+    /// <param name="DeclarationsChanged">Something besides bodies changed (a member added or removed, a constant's value, an attribute): code in files that did not change may now fail to compile.</param>
+    /// <param name="Removed">The methods it removed (<see cref="Removals.Key"/>): the running module keeps them.</param>
+    public sealed record Result(IReadOnlyList<SemanticEdit> Edits, string? RestartReason, bool DeclarationsChanged = false, IReadOnlyList<string>? Removed = null)
+    {
+        public IReadOnlyList<string> Removed { get; } = Removed ?? Array.Empty<string>();
+    }
 
-    public static Result Analyze(Compilation before, Compilation after)
+    /// <param name="kept">Methods removed by earlier deltas, which the running module still holds (<see cref="Removals.Key"/>).</param>
+    public static Result Analyze(Compilation before, Compilation after, IReadOnlySet<string> kept)
     {
         var oldTrees = before.SyntaxTrees.ToDictionary(t => t.FilePath, StringComparer.Ordinal);
         var newTrees = after.SyntaxTrees.ToDictionary(t => t.FilePath, StringComparer.Ordinal);
@@ -34,6 +40,8 @@ internal static class EditAnalysis
         var removed = new List<IMethodSymbol>();
         var unchangedMembers = new Dictionary<SyntaxNode, SyntaxNode>();
         var constants = new List<IFieldSymbol>();
+        var inserted = new List<ISymbol>();
+        var attributesChanged = false;
         foreach (var (path, oldTree) in oldTrees)
         {
             var newTree = newTrees[path];
@@ -44,16 +52,23 @@ internal static class EditAnalysis
 
             var oldRoot = oldTree.GetRoot();
             var newRoot = newTree.GetRoot();
+            var file = Path.GetFileName(path);
+            if (!Directives(oldRoot).SequenceEqual(Directives(newRoot)))
+            {
+                // Syntax equivalence does not see them, and #define, #if or #nullable change the code.
+                return Restart($"preprocessor directives changed in {file}");
+            }
+
             if (oldRoot.IsEquivalentTo(newRoot, topLevel: false))
             {
                 continue;
             }
 
-            var file = Path.GetFileName(path);
             var oldModel = before.GetSemanticModel(oldTree);
             var newModel = after.GetSemanticModel(newTree);
             var oldToolAttributes = ToolAttributes.On(oldRoot, oldModel);
             var newToolAttributes = ToolAttributes.On(newRoot, newModel);
+            attributesChanged |= !oldToolAttributes.Select(a => a.ToString()).SequenceEqual(newToolAttributes.Select(a => a.ToString()));
             var (added, removedHere, notCarried) = Declarations.Diff(oldRoot, newRoot, oldToolAttributes.Concat(newToolAttributes).ToHashSet());
             if (notCarried is not null)
             {
@@ -101,6 +116,7 @@ internal static class EditAnalysis
                     }
 
                     edits.Add(new SemanticEdit(SemanticEditKind.Insert, null, symbol));
+                    inserted.Add(symbol);
                 }
             }
 
@@ -125,6 +141,11 @@ internal static class EditAnalysis
                 if (oldMembers[i] is ConstructorDeclarationSyntax staticConstructor && staticConstructor.Modifiers.Any(SyntaxKind.StaticKeyword))
                 {
                     return Restart($"the static constructor of {staticConstructor.Identifier.Text} in {file} changed (it ran already; a restart runs it again)");
+                }
+
+                if (HiddenFields.Problem(oldMembers[i], newMembers[i], oldModel, newModel) is { } hidden)
+                {
+                    return Restart($"{hidden}, in {Describe(newMembers[i])} in {file}");
                 }
 
                 if (oldMembers[i].DescendantNodes().Concat(newMembers[i].DescendantNodes()).Any(n => n is QueryExpressionSyntax))
@@ -190,6 +211,24 @@ internal static class EditAnalysis
             }
         }
 
+        foreach (var symbol in inserted)
+        {
+            if (NameClashes.Problem(symbol, before, removed) is { } clash)
+            {
+                return Restart(clash);
+            }
+
+            if (symbol is IMethodSymbol written && removed.Any(r => Removals.SameSignature(r, written)))
+            {
+                return Restart($"the signature of {written.Name} was written differently (a nullable annotation, a tuple's names, a type's alias)");
+            }
+
+            if (symbol is IMethodSymbol method && kept.Contains(Removals.Key(method)))
+            {
+                return Restart($"the method {method.Name} comes back after an earlier change removed it, and the running app still holds the old one");
+            }
+        }
+
         // Methods whose text did not change but whose code does: they call a removed method's new
         // overload, or use a constant's new value. The same source, compiled again.
         var again = new List<(IMethodSymbol Member, string Because)>();
@@ -236,8 +275,7 @@ internal static class EditAnalysis
             edits.Add(edit);
         }
 
-        edits.AddRange(removed.Select(method => Removals.Delete(method, after)));
-        return new Result(edits, null);
+        return new Result(edits, null, attributesChanged || inserted.Count > 0 || removed.Count > 0 || constants.Count > 0, removed.Select(Removals.Key).ToList());
     }
 
     private static Result Restart(string reason) => new(Array.Empty<SemanticEdit>(), reason);
@@ -292,6 +330,12 @@ internal static class EditAnalysis
 
         return (new SemanticEdit(SemanticEditKind.Update, oldMain, newMain, map, runtimeRudeEdit: null), null);
     }
+
+    /// <summary>The file's preprocessor directives but regions, as written.</summary>
+    private static IEnumerable<string> Directives(SyntaxNode root) =>
+        root.DescendantTrivia(descendIntoTrivia: true)
+            .Where(t => t.IsDirective && !t.IsKind(SyntaxKind.RegionDirectiveTrivia) && !t.IsKind(SyntaxKind.EndRegionDirectiveTrivia))
+            .Select(t => t.ToString().Trim());
 
     private static IReadOnlyList<SyntaxNode> GlobalStatements(SyntaxNode root) =>
         root is CompilationUnitSyntax unit ? unit.Members.OfType<GlobalStatementSyntax>().Cast<SyntaxNode>().ToList() : Array.Empty<SyntaxNode>();

@@ -5,9 +5,10 @@ using Microsoft.CodeAnalysis.Emit;
 namespace DevLoop.HotReload;
 
 /// <summary>
-/// Removed methods (a rename, or a new signature, removes one method and adds another). The running
-/// app keeps the old method; a delta turns its body into a throw. That is right only when nothing can
-/// reach it any more: every use of it was a plain call in a method the same delta compiles again
+/// Removed methods (a rename, or a new signature, removes one method and adds another). The delta
+/// leaves the old method as it was in the running module, so a frame still running old code that
+/// calls it (a loop) goes on working, as with any hot reload; a Delete edit would turn its body into a
+/// throw and stop such an app. Leaving it is right only when nothing else can reach it: every use of it was a plain call in a method the same delta compiles again
 /// (changed, or unchanged but now calling the new overload), none made a delegate of it (a minimal
 /// API's handler, an event) or named it, and no framework finds it by reflection — it is private or
 /// internal, or sits in a static class of an application (controllers, hubs and pages are instance
@@ -26,6 +27,11 @@ internal static class Removals
         {
             var reachable = method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal
                 || (method.ContainingType.IsStatic && before.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary);
+            if (NameClashes.CompilerPatterns.Contains(method.Name))
+            {
+                return (callers, $"the method {method.Name} was removed or renamed, and the compiler may call it without its name (queries, foreach, await, initializers)");
+            }
+
             if (!reachable)
             {
                 return (callers, $"the method {method.Name} was removed or renamed, and it is public in a type that is not static (a framework may call it by name)");
@@ -55,9 +61,17 @@ internal static class Removals
         return (callers, null);
     }
 
-    /// <summary>The edit that deletes the method: its old symbol, and its type in the new compilation.</summary>
-    public static SemanticEdit Delete(IMethodSymbol method, Compilation after) =>
-        new(SemanticEditKind.Delete, method, after.GetTypeByMetadataName(MetadataName(method.ContainingType)), syntaxMap: null, runtimeRudeEdit: null);
+    /// <summary>Whether the two methods of the same type have the same signature in metadata (nullability and tuple names aside).</summary>
+    public static bool SameSignature(IMethodSymbol removed, IMethodSymbol added) =>
+        removed.Name == added.Name && removed.Arity == added.Arity && removed.Parameters.Length == added.Parameters.Length
+        && MetadataName(removed.ContainingType) == MetadataName(added.ContainingType)
+        && removed.Parameters.Zip(added.Parameters).All(p => p.First.RefKind == p.Second.RefKind && SymbolEqualityComparer.Default.Equals(Erased(p.First.Type), Erased(p.Second.Type)));
+
+    private static ITypeSymbol Erased(ITypeSymbol type) => type is INamedTypeSymbol { IsTupleType: true, TupleUnderlyingType: { } underlying } ? underlying : type;
+
+    /// <summary>What identifies a method in the running module: its type, name and parameter types.</summary>
+    public static string Key(IMethodSymbol method) =>
+        MetadataName(method.ContainingType) + "::" + method.Name + "`" + method.Arity + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString() + p.RefKind)) + ")";
 
     private static bool IsCall(SimpleNameSyntax name)
     {

@@ -85,7 +85,7 @@ internal static class StateMachines
 
     private static bool HoldsSuspension(SyntaxNode node) => node.DescendantNodesAndSelf().Any(IsSuspension);
 
-    /// <summary>The member with every statement that holds no suspension point left out.</summary>
+    /// <summary>The member with every statement that does not shape the states left out.</summary>
     private static SyntaxNode Skeleton(SyntaxNode member) => new SkeletonRewriter().Visit(member);
 
     /// <summary>The suspension points and every statement around them, in document order.</summary>
@@ -99,12 +99,16 @@ internal static class StateMachines
             .Select(p => (p.Node, p.Symbol!.Name + ":" + p.Symbol.Type.ToDisplayString()))
             .ToList();
 
+    /// <summary>A statement the states depend on: it holds a suspension point, or (a using declaration) wraps the ones after it in a try.</summary>
+    private static bool Shapes(StatementSyntax statement) =>
+        HoldsSuspension(statement) || (statement is LocalDeclarationStatementSyntax declaration && declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword));
+
     private sealed class SkeletonRewriter : CSharpSyntaxRewriter
     {
         public override SyntaxNode? VisitBlock(BlockSyntax node) =>
-            base.VisitBlock(node.WithStatements(SyntaxFactory.List(node.Statements.Where(HoldsSuspension))));
+            base.VisitBlock(node.WithStatements(SyntaxFactory.List(node.Statements.Where(Shapes))));
 
         public override SyntaxNode? VisitSwitchSection(SwitchSectionSyntax node) =>
-            base.VisitSwitchSection(node.WithStatements(SyntaxFactory.List(node.Statements.Where(HoldsSuspension))));
+            base.VisitSwitchSection(node.WithStatements(SyntaxFactory.List(node.Statements.Where(Shapes))));
     }
 }

@@ -44,6 +44,7 @@ public sealed class EditAnalysisTests : IDisposable
     [InlineData("return 1;", "await System.Threading.Tasks.Task.Yield();\n        return 1;", "a statement with await or yield changed")]
     [InlineData("await System.Threading.Tasks.Task.Yield();", "await System.Threading.Tasks.Task.Delay(1);", "a statement with await or yield changed")]
     [InlineData("return 1;", "var two = 2;\n        return two;", "locals changed")]
+    [InlineData("await System.Threading.Tasks.Task.Yield();", "var d = new System.IO.MemoryStream();\n        await System.Threading.Tasks.Task.Yield();", "locals changed")]
     [InlineData("public static class Greeter", "public class Extra : System.Attribute { }\npublic static class Greeter", "a new type Extra is not a plain class")]
     [InlineData("public static string Text()", "public static async System.Threading.Tasks.Task<string> Later() { await System.Threading.Tasks.Task.Yield(); return \"\"; }\n    public static string Text()", "an async method, an iterator, or a method with lambdas was added")]
     [InlineData("public static string Text()", "public static string Texts()", "Main calls a removed method and no longer compiles")]
@@ -111,6 +112,20 @@ public sealed class EditAnalysisTests : IDisposable
 
         Assert.Null(result.Update);
         Assert.Contains(reason, result.RestartReason);
+    }
+
+    [Fact]
+    public void A_local_made_a_using_declaration_before_an_await_restarts()
+    {
+        var withLocal = SampleProject.Greeter.Replace("await System.Threading.Tasks.Task.Yield();\n        return 1;", "var d = new System.IO.MemoryStream();\n        await System.Threading.Tasks.Task.Yield();\n        return (int)d.Length;");
+        using var project = new SampleProject(withLocal);
+        project.Build();
+        using var session = project.OpenSession();
+
+        project.Write("Greeter.cs", withLocal.Replace("var d = ", "using var d = "));
+        var result = session.Update(File.ReadAllBytes);
+
+        Assert.Contains("a statement with await or yield changed", result.RestartReason);
     }
 
     [Fact]
