@@ -27,7 +27,7 @@ public sealed class RunningAppTests : IDisposable
     {
         _project.Build();
         using var session = _project.OpenSession();
-        using var app = Start();
+        using var app = _project.Start();
         var before = await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
 
         _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
@@ -51,7 +51,7 @@ public sealed class RunningAppTests : IDisposable
         _project = new SampleProject(withConstant);
         _project.Build();
         using var session = _project.OpenSession();
-        using var app = Start();
+        using var app = _project.Start();
         await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
 
         _project.Write("Greeter.cs", withConstant.Replace("Mark = \"v1\"", "Mark = \"v2\""));
@@ -67,7 +67,7 @@ public sealed class RunningAppTests : IDisposable
         _project = new SampleProject(SampleProject.GreeterWithLambda, SampleProject.TopLevelProgram);
         _project.Build();
         using var session = _project.OpenSession();
-        using var app = Start();
+        using var app = _project.Start();
         await app.WaitForLineAsync(l => l.StartsWith("t1 ", StringComparison.Ordinal));
 
         // The lambda was made once, at startup, and is called through the delegate kept since.
@@ -88,7 +88,7 @@ public sealed class RunningAppTests : IDisposable
     {
         _project.Build();
         using var session = _project.OpenSession();
-        using var app = Start();
+        using var app = _project.Start();
         await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
 
         var withInsertions = SampleProject.Greeter
@@ -131,7 +131,7 @@ public sealed class RunningAppTests : IDisposable
         _project = new SampleProject(SampleProject.GreeterWithStateMachine, SampleProject.StateMachineProgram);
         _project.Build();
         using var session = _project.OpenSession();
-        using var app = Start();
+        using var app = _project.Start();
         await app.WaitForLineAsync(l => l == "Int32g1 waiting");
 
         _project.Write("Greeter.cs", SampleProject.GreeterWithStateMachine
@@ -158,14 +158,4 @@ public sealed class RunningAppTests : IDisposable
     private static int Calls(string line) => int.Parse(line[(line.IndexOf(' ') + 1)..]);
 
     private string SocketPath() => AgentLayout.TryCreate(Path.Combine(_project.Dir, "bin"))!.SocketPath;
-
-    private LineProcess Start()
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _project.Dir };
-        start.ArgumentList.Add(_project.AssemblyPath);
-        start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(ModuleDelta).Assembly.Location;
-        start.Environment.Remove("DOTNET_MODIFIABLE_ASSEMBLIES");
-        start.Environment.Remove("DEVLOOP_STATE_DIR");
-        return LineProcess.Start(start);
-    }
 }

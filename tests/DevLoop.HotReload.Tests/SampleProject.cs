@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using DevLoop.Agent.HotReload;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using DevLoop.HotReload;
@@ -174,6 +176,25 @@ internal sealed class SampleProject : IDisposable
         File.WriteAllText(
             Path.ChangeExtension(AssemblyPath, ".runtimeconfig.json"),
             "{\"runtimeOptions\":{\"tfm\":\"net" + Environment.Version.Major + ".0\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + Environment.Version + "\"}}}");
+    }
+
+    /// <summary>Runs the built app; with the hook, the agent is its startup hook, as DevLoop starts apps.</summary>
+    public LineProcess Start(bool hook = true)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Dir };
+        start.ArgumentList.Add(AssemblyPath);
+        if (hook)
+        {
+            start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(ModuleDelta).Assembly.Location;
+        }
+        else
+        {
+            start.Environment.Remove("DOTNET_STARTUP_HOOKS");
+        }
+
+        start.Environment.Remove("DOTNET_MODIFIABLE_ASSEMBLIES");
+        start.Environment.Remove("DEVLOOP_STATE_DIR");
+        return LineProcess.Start(start);
     }
 
     public DeltaSession OpenSession() => DeltaSession.Open(BuildCompilation.Parse(Arguments, Dir), AssemblyPath, PdbPath);
