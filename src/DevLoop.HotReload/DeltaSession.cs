@@ -71,58 +71,16 @@ public sealed class DeltaSession : IDisposable
     /// <summary>The delta from the running version to <paramref name="next"/>, a compilation of the same build (<see cref="BuildCompilation.Compile"/>).</summary>
     public DeltaResult Update(CSharpCompilation next)
     {
-        // The errors of the files that changed; a change that could break other files changes a
-        // declaration, and is checked over the whole compilation below (or restarts).
-        var running = _running.SyntaxTrees.ToHashSet();
-        var errors = next.SyntaxTrees.Where(t => !running.Contains(t))
-            .SelectMany(t => next.GetSemanticModel(t).GetDiagnostics())
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .ToList();
-        if (errors.Count > 0)
+        var step = Step(_running, _baseline, next);
+        if (step.Baseline is { } baseline)
         {
-            return DeltaResult.Errors(errors);
+            _baseline = baseline;
+            _kept.UnionWith(step.Removed);
+            _running = next;
+            Generation++;
         }
 
-        EditAnalysis.Result analysis;
-        (EmitDifferenceResult Result, ModuleUpdate Update) emitted;
-        try
-        {
-            analysis = EditAnalysis.Analyze(_running, next, _kept);
-            if (analysis.RestartReason is { } reason)
-            {
-                return DeltaResult.Restart(reason);
-            }
-
-            if (analysis.Edits.Count == 0)
-            {
-                return DeltaResult.NothingChanged;
-            }
-
-            // A declaration's change can break files that did not change ([Obsolete(error: true)], a
-            // warning made an error): then the whole compilation's errors, as the build would show them.
-            if (analysis.DeclarationsChanged && next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList() is { Count: > 0 } elsewhere)
-            {
-                return DeltaResult.Errors(elsewhere);
-            }
-
-            emitted = Emit(next, analysis.Edits);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The analysis or the compiler failed on an edit DevLoop did not foresee: the safe road.
-            return DeltaResult.Restart($"the change could not be compiled as a delta ({e.GetType().Name}: {e.Message})");
-        }
-
-        if (!emitted.Result.Success || emitted.Result.Baseline is null)
-        {
-            return DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage())));
-        }
-
-        _baseline = emitted.Result.Baseline;
-        _kept.UnionWith(analysis.Removed);
-        _running = next;
-        Generation++;
-        return DeltaResult.Delta(emitted.Update, analysis.Edits.Count);
+        return step.Result;
     }
 
     /// <summary>
@@ -148,15 +106,7 @@ public sealed class DeltaSession : IDisposable
             var text = literal.SyntaxTree.GetText().Replace(literal.Span, SyntaxFactory.Literal(literal.ValueText + mark).Text);
             var bytes = (_build.Encoding ?? System.Text.Encoding.UTF8).GetBytes(text.ToString());
             var next = _build.Compile(path => path == file ? bytes : File.ReadAllBytes(path));
-            _ = next.GetSemanticModel(next.SyntaxTrees.First(t => t.FilePath == file)).GetDiagnostics();
-            var analysis = EditAnalysis.Analyze(running, next, _kept);
-            if (analysis.RestartReason is not null || analysis.Edits.Count == 0)
-            {
-                break;
-            }
-
-            var emitted = Emit(next, analysis.Edits, baseline);
-            if (emitted.Result.Baseline is not { } nextBaseline)
+            if (Step(running, baseline, next).Baseline is not { } nextBaseline)
             {
                 break;
             }
@@ -167,13 +117,60 @@ public sealed class DeltaSession : IDisposable
         _build.Compile(File.ReadAllBytes);
     }
 
-    private (EmitDifferenceResult Result, ModuleUpdate Update) Emit(CSharpCompilation next, IReadOnlyList<SemanticEdit> edits, EmitBaseline? from = null)
+    /// <summary>One save's work, changing nothing: the delta from <paramref name="running"/> to <paramref name="next"/> and the baseline after it, or why there is none.</summary>
+    private (DeltaResult Result, EmitBaseline? Baseline, IReadOnlyList<string> Removed) Step(CSharpCompilation running, EmitBaseline baseline, CSharpCompilation next)
     {
-        using var metadata = new MemoryStream();
-        using var il = new MemoryStream();
-        using var pdb = new MemoryStream();
-        var result = next.EmitDifference(from ?? _baseline, edits, _ => false, metadata, il, pdb);
-        return (result, new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray()));
+        var none = Array.Empty<string>();
+
+        // The errors of the files that changed; a change that could break other files changes a
+        // declaration, and is checked over the whole compilation below (or restarts).
+        var known = running.SyntaxTrees.ToHashSet();
+        var errors = next.SyntaxTrees.Where(t => !known.Contains(t))
+            .SelectMany(t => next.GetSemanticModel(t).GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .ToList();
+        if (errors.Count > 0)
+        {
+            return (DeltaResult.Errors(errors), null, none);
+        }
+
+        try
+        {
+            var analysis = EditAnalysis.Analyze(running, next, _kept);
+            if (analysis.RestartReason is { } reason)
+            {
+                return (DeltaResult.Restart(reason), null, none);
+            }
+
+            if (analysis.Edits.Count == 0)
+            {
+                return (DeltaResult.NothingChanged, null, none);
+            }
+
+            // A declaration's change can break files that did not change ([Obsolete(error: true)], a
+            // warning made an error): then the whole compilation's errors, as the build would show them.
+            if (analysis.DeclarationsChanged && next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList() is { Count: > 0 } elsewhere)
+            {
+                return (DeltaResult.Errors(elsewhere), null, none);
+            }
+
+            using var metadata = new MemoryStream();
+            using var il = new MemoryStream();
+            using var pdb = new MemoryStream();
+            var emitted = next.EmitDifference(baseline, analysis.Edits, _ => false, metadata, il, pdb);
+            if (!emitted.Success || emitted.Baseline is null)
+            {
+                return (DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage()))), null, none);
+            }
+
+            var update = new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray());
+            return (DeltaResult.Delta(update, analysis.Edits.Count), emitted.Baseline, analysis.Removed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The analysis or the compiler failed on an edit DevLoop did not foresee: the safe road.
+            return (DeltaResult.Restart($"the change could not be compiled as a delta ({e.GetType().Name}: {e.Message})"), null, none);
+        }
     }
 
     public void Dispose()

@@ -211,27 +211,22 @@ internal static class EditAnalysis
             }
         }
 
-        foreach (var symbol in inserted)
+        if (NameClashes.Problem(inserted, before, removed) is { } clash)
         {
-            if (NameClashes.Problem(symbol, before, removed) is { } clash)
-            {
-                return Restart(clash);
-            }
+            return Restart(clash);
+        }
 
-            if (symbol is IMethodSymbol written && removed.Any(r => Removals.SameSignature(r, written)))
-            {
-                return Restart($"the signature of {written.Name} was written differently (a nullable annotation, a tuple's names, a type's alias)");
-            }
-
-            if (symbol is IMethodSymbol method && kept.Contains(Removals.Key(method)))
-            {
-                return Restart($"the method {method.Name} comes back after an earlier change removed it, and the running app still holds the old one");
-            }
+        // The running module keeps every removed method: a new one with its signature in metadata
+        // (a rename undone, or a parameter's type written otherwise) would be a second of the same.
+        var held = kept.Concat(removed.Select(Removals.Key)).ToHashSet(StringComparer.Ordinal);
+        if (inserted.OfType<IMethodSymbol>().FirstOrDefault(m => held.Contains(Removals.Key(m))) is { } again)
+        {
+            return Restart($"the method {again.Name} has the signature of one the running app still holds (removed by this or an earlier change, or the same signature written otherwise)");
         }
 
         // Methods whose text did not change but whose code does: they call a removed method's new
         // overload, or use a constant's new value. The same source, compiled again.
-        var again = new List<(IMethodSymbol Member, string Because)>();
+        var recompile = new List<(IMethodSymbol Member, string Because)>();
         if (removed.Count > 0)
         {
             var (callers, why) = Removals.Callers(removed, before);
@@ -240,7 +235,7 @@ internal static class EditAnalysis
                 return Restart(why);
             }
 
-            again.AddRange(callers.Select(c => (c, "calls a removed method")));
+            recompile.AddRange(callers.Select(c => (c, "calls a removed method")));
         }
 
         foreach (var constant in constants)
@@ -251,11 +246,11 @@ internal static class EditAnalysis
                 return Restart(why);
             }
 
-            again.AddRange(users.Select(u => (u, $"uses the constant {constant.Name}")));
+            recompile.AddRange(users.Select(u => (u, $"uses the constant {constant.Name}")));
         }
 
         var compiled = edits.Where(e => e.Kind == SemanticEditKind.Update).Select(e => e.OldSymbol!).Concat(removed).ToHashSet(SymbolEqualityComparer.Default);
-        foreach (var (member, because) in again)
+        foreach (var (member, because) in recompile)
         {
             if (!compiled.Add(member))
             {
@@ -265,11 +260,6 @@ internal static class EditAnalysis
             if (CompileAgain(member, because, after, newTrees, unchangedMembers) is not { } edit)
             {
                 return Restart($"{member.Name} {because} and cannot be compiled again on its own");
-            }
-
-            if (after.GetSemanticModel(edit.NewSymbol!.DeclaringSyntaxReferences[0].SyntaxTree).GetDiagnostics(edit.NewSymbol.DeclaringSyntaxReferences[0].Span).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } error)
-            {
-                return Restart($"{member.Name} {because} and no longer compiles: {error.GetMessage()}");
             }
 
             edits.Add(edit);

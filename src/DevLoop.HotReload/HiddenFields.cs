@@ -19,7 +19,9 @@ internal static class HiddenFields
             return "an accessor now uses the field keyword (a new backing field, which the running app never set)";
         }
 
-        return PrimaryConstructorParameters(newMember, newModel).IsSubsetOf(PrimaryConstructorParameters(oldMember, oldModel))
+        // Binding every name of the body costs: only where a primary constructor can be captured.
+        return !newMember.Ancestors().OfType<TypeDeclarationSyntax>().Any(t => t.ParameterList is not null)
+            || PrimaryConstructorParameters(newMember, newModel).IsSubsetOf(PrimaryConstructorParameters(oldMember, oldModel))
             ? null
             : "a member now uses a primary constructor's parameter (a field that objects made before never got)";
     }

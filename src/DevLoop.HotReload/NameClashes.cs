@@ -20,18 +20,20 @@ internal static class NameClashes
         "Add", "Deconstruct", "Slice", "GetPinnableReference", "Invoke", "Create", "Main", "Equals", "GetHashCode", "ToString", "Finalize",
     };
 
-    /// <summary>Why the new declaration could change what unchanged code does; null when it cannot.</summary>
-    public static string? Problem(ISymbol added, Compilation before, IReadOnlyCollection<IMethodSymbol> removed)
+    /// <summary>Why one of the new declarations could change what unchanged code does; null when none can.</summary>
+    public static string? Problem(IReadOnlyList<ISymbol> added, Compilation before, IReadOnlyCollection<IMethodSymbol> removed)
     {
         // A new static class's extension methods can take over calls by name, too.
-        if (added is INamedTypeSymbol type && type.GetMembers().OfType<IMethodSymbol>().Where(m => m.IsExtensionMethod).Select(m => Problem(m, before, removed)).FirstOrDefault(p => p is not null) is { } extension)
+        var named = added.Concat(added.OfType<INamedTypeSymbol>().SelectMany(t => t.GetMembers().OfType<IMethodSymbol>().Where(m => m.IsExtensionMethod))).ToList();
+        if (named.FirstOrDefault(s => s is not INamedTypeSymbol && CompilerPatterns.Contains(s.Name)) is { } pattern)
         {
-            return extension;
+            return $"a new member {pattern.Name} is one the compiler calls without its name (queries, foreach, await, initializers), so unchanged code could call it";
         }
 
-        if (added is not INamedTypeSymbol && CompilerPatterns.Contains(added.Name))
+        var names = named.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        if (names.Count == 0)
         {
-            return $"a new member {added.Name} is one the compiler calls without its name (queries, foreach, await, initializers), so unchanged code could call it";
+            return null;
         }
 
         foreach (var tree in before.SyntaxTrees)
@@ -39,7 +41,7 @@ internal static class NameClashes
             SemanticModel? model = null;
             foreach (var token in tree.GetRoot().DescendantTokens())
             {
-                if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) || token.ValueText != added.Name)
+                if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) || !names.Contains(token.ValueText))
                 {
                     continue;
                 }
@@ -52,7 +54,7 @@ internal static class NameClashes
                     continue;
                 }
 
-                return $"a new {(added is INamedTypeSymbol ? "type" : "member")} {added.Name} has the name of code that exists (an overload, a member that hides another or a constant that shadows one changes what unchanged code calls)";
+                return $"the new {token.ValueText} has the name of code that exists (an overload, a member that hides another or a constant that shadows one changes what unchanged code calls)";
             }
         }
 

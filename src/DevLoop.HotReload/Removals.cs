@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Emit;
 
 namespace DevLoop.HotReload;
 
@@ -61,17 +60,15 @@ internal static class Removals
         return (callers, null);
     }
 
-    /// <summary>Whether the two methods of the same type have the same signature in metadata (nullability and tuple names aside).</summary>
-    public static bool SameSignature(IMethodSymbol removed, IMethodSymbol added) =>
-        removed.Name == added.Name && removed.Arity == added.Arity && removed.Parameters.Length == added.Parameters.Length
-        && MetadataName(removed.ContainingType) == MetadataName(added.ContainingType)
-        && removed.Parameters.Zip(added.Parameters).All(p => p.First.RefKind == p.Second.RefKind && SymbolEqualityComparer.Default.Equals(Erased(p.First.Type), Erased(p.Second.Type)));
+    /// <summary>
+    /// What identifies a method in the running module: its type, name, arity and parameter types as
+    /// metadata has them (nullable annotations, tuple names and aliases such as Int32 for int aside).
+    /// </summary>
+    public static string Key(IMethodSymbol method) =>
+        MetadataName(method.ContainingType) + "::" + method.Name + "`" + method.Arity + "("
+        + string.Join(",", method.Parameters.Select(p => Erased(p.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + p.RefKind)) + ")";
 
     private static ITypeSymbol Erased(ITypeSymbol type) => type is INamedTypeSymbol { IsTupleType: true, TupleUnderlyingType: { } underlying } ? underlying : type;
-
-    /// <summary>What identifies a method in the running module: its type, name and parameter types.</summary>
-    public static string Key(IMethodSymbol method) =>
-        MetadataName(method.ContainingType) + "::" + method.Name + "`" + method.Arity + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString() + p.RefKind)) + ")";
 
     private static bool IsCall(SimpleNameSyntax name)
     {
