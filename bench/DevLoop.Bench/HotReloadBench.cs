@@ -32,7 +32,10 @@ internal static partial class HotReloadBench
             var median = Stats.Median(measured.Serving);
             report.Add($"{name}, devloop watch: save → new code answering (median)", Stats.Describe(measured.Serving), "≤ 100 ms");
             report.Add($"{name}: against `dotnet watch` (ratio of medians)", (median / baseline).ToString("F2", CultureInfo.InvariantCulture) + "x", "≤ 1.5x");
-            report.Add($"{name}: of which compile, and delta sent and applied, as watch reports it (medians)", $"{Ms(Stats.Median(measured.Compile))}, {Ms(Stats.Median(measured.Applied) - Stats.Median(measured.Compile))}", "reported");
+            report.Add(
+                $"{name}: compile (done ahead, while the save settled, in {measured.Ahead} of {measured.Compile.Count} saves); save settled → applied everywhere, as watch reports it (medians)",
+                $"{Ms(Stats.Median(measured.Compile))}; {Ms(Stats.Median(measured.Applied))}",
+                "reported");
         }
     }
 
@@ -111,6 +114,7 @@ internal static partial class HotReloadBench
     private static async Task<Measured> MeasureAsync(ToolProcess watch, BenchProject project, IReadOnlyList<string> urls, string prefix, int iterations)
     {
         var measured = new Measured(new List<double>(), new List<double>(), new List<double>());
+        var ahead = 0;
         await Task.Delay(TimeSpan.FromSeconds(2));
         for (var i = 0; i < iterations; i++)
         {
@@ -126,11 +130,12 @@ internal static partial class HotReloadBench
             var match = Applied().Match(line);
             measured.Applied.Add(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
             measured.Compile.Add(double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+            ahead += match.Groups[3].Success ? 1 : 0;
             await watch.WaitForAsync("The files follow the code the apps run", followed, TimeSpan.FromSeconds(60));
             await Task.Delay(Settle);
         }
 
-        return measured;
+        return measured with { Ahead = ahead };
     }
 
     /// <summary>Every URL answers the message: polled every few milliseconds, since the answer comes in tens of them.</summary>
@@ -165,10 +170,12 @@ internal static partial class HotReloadBench
         }
     }
 
-    [GeneratedRegex(@"applied to .* in ([0-9]+) ms \(compile ([0-9]+) ms")]
+    [GeneratedRegex(@"applied to .* in ([0-9]+) ms \(compile ([0-9]+) ms( ahead)?")]
     private static partial Regex Applied();
 
     private static string Ms(double milliseconds) => milliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
 
-    private sealed record Measured(List<double> Serving, List<double> Applied, List<double> Compile);
+    /// <param name="Applied">From the save settled (due) to applied in every target.</param>
+    /// <param name="Ahead">How many saves were compiled ahead, while they settled.</param>
+    private sealed record Measured(List<double> Serving, List<double> Applied, List<double> Compile, int Ahead = 0);
 }

@@ -17,6 +17,10 @@ public sealed class BuildCompilation
     private GeneratorDriver? _generators;
     private CSharpCompilation? _last;
 
+    // The last compilation handed out (generated sources included): the same sources give it back,
+    // so a save compiled ahead (DeltaSession.Prepare) is recognised as the same compilation.
+    private CSharpCompilation? _lastResult;
+
     private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators)
     {
         _arguments = arguments;
@@ -65,6 +69,7 @@ public sealed class BuildCompilation
         // Only the files whose bytes changed are parsed again, and the last compilation is updated
         // with them: unchanged trees, the references and their symbols are reused.
         var compilation = _last;
+        var changed = false;
         var trees = new List<SyntaxTree>(_arguments.SourceFiles.Length);
         foreach (var file in _arguments.SourceFiles)
         {
@@ -82,18 +87,24 @@ public sealed class BuildCompilation
             compilation = compilation is null ? null : known.Tree is null ? null : compilation.ReplaceSyntaxTree(known.Tree, tree);
             _sources[file.Path] = (bytes, tree);
             trees.Add(tree);
+            changed = true;
+        }
+
+        if (!changed && _lastResult is not null)
+        {
+            return _lastResult;
         }
 
         compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _arguments.CompilationOptions);
         _last = compilation;
         if (_generators is null)
         {
-            return compilation;
+            return _lastResult = compilation;
         }
 
         // The driver that comes back holds the generators' incremental state: the next save reruns only what its edit touches.
         _generators = _generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
-        return (CSharpCompilation)withGenerated;
+        return _lastResult = (CSharpCompilation)withGenerated;
     }
 
     private sealed class FileText(string path) : AdditionalText

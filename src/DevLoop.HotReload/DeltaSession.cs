@@ -19,6 +19,7 @@ public sealed class DeltaSession : IDisposable
     private readonly HashSet<string> _kept = new(StringComparer.Ordinal);
     private CSharpCompilation _running;
     private EmitBaseline _baseline;
+    private Prepared? _prepared;
 
     private DeltaSession(BuildCompilation build, PEReader module, MetadataReaderProvider pdb, CSharpCompilation running, EmitBaseline baseline, Guid moduleId)
     {
@@ -68,10 +69,19 @@ public sealed class DeltaSession : IDisposable
     /// <summary>The delta from the running version to the sources as they are now, or why there is none.</summary>
     public DeltaResult Update(Func<string, byte[]> readSource) => Update(_build.Compile(readSource));
 
+    /// <summary>
+    /// Works out the update to <paramref name="next"/> ahead, changing nothing: the next <see cref="Update(CSharpCompilation)"/>,
+    /// when it is to that same compilation, takes it as it is (a save compiled while it settles).
+    /// </summary>
+    public void Prepare(CSharpCompilation next) => _prepared = new Prepared(next, Step(_running, _baseline, next));
+
     /// <summary>The delta from the running version to <paramref name="next"/>, a compilation of the same build (<see cref="BuildCompilation.Compile"/>).</summary>
     public DeltaResult Update(CSharpCompilation next)
     {
-        var step = Step(_running, _baseline, next);
+        var step = _prepared is { } prepared && ReferenceEquals(prepared.Next, next)
+            ? prepared.Step with { Result = prepared.Step.Result with { Prepared = true } }
+            : Step(_running, _baseline, next);
+        _prepared = null;
         if (step.Baseline is { } baseline)
         {
             _baseline = baseline;
@@ -118,7 +128,7 @@ public sealed class DeltaSession : IDisposable
     }
 
     /// <summary>One save's work, changing nothing: the delta from <paramref name="running"/> to <paramref name="next"/> and the baseline after it, or why there is none.</summary>
-    private (DeltaResult Result, EmitBaseline? Baseline, IReadOnlyList<string> Removed) Step(CSharpCompilation running, EmitBaseline baseline, CSharpCompilation next)
+    private StepResult Step(CSharpCompilation running, EmitBaseline baseline, CSharpCompilation next)
     {
         var none = Array.Empty<string>();
 
@@ -131,7 +141,7 @@ public sealed class DeltaSession : IDisposable
             .ToList();
         if (errors.Count > 0)
         {
-            return (DeltaResult.Errors(errors), null, none);
+            return new StepResult(DeltaResult.Errors(errors), null, none);
         }
 
         try
@@ -139,19 +149,19 @@ public sealed class DeltaSession : IDisposable
             var analysis = EditAnalysis.Analyze(running, next, _kept);
             if (analysis.RestartReason is { } reason)
             {
-                return (DeltaResult.Restart(reason), null, none);
+                return new StepResult(DeltaResult.Restart(reason), null, none);
             }
 
             if (analysis.Edits.Count == 0)
             {
-                return (DeltaResult.NothingChanged, null, none);
+                return new StepResult(DeltaResult.NothingChanged, null, none);
             }
 
             // A declaration's change can break files that did not change ([Obsolete(error: true)], a
             // warning made an error): then the whole compilation's errors, as the build would show them.
             if (analysis.DeclarationsChanged && next.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList() is { Count: > 0 } elsewhere)
             {
-                return (DeltaResult.Errors(elsewhere), null, none);
+                return new StepResult(DeltaResult.Errors(elsewhere), null, none);
             }
 
             using var metadata = new MemoryStream();
@@ -160,16 +170,16 @@ public sealed class DeltaSession : IDisposable
             var emitted = next.EmitDifference(baseline, analysis.Edits, _ => false, metadata, il, pdb);
             if (!emitted.Success || emitted.Baseline is null)
             {
-                return (DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage()))), null, none);
+                return new StepResult(DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage()))), null, none);
             }
 
             var update = new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray());
-            return (DeltaResult.Delta(update, analysis.Edits.Count), emitted.Baseline, analysis.Removed);
+            return new StepResult(DeltaResult.Delta(update, analysis.Edits.Count), emitted.Baseline, analysis.Removed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The analysis or the compiler failed on an edit DevLoop did not foresee: the safe road.
-            return (DeltaResult.Restart($"the change could not be compiled as a delta ({e.GetType().Name}: {e.Message})"), null, none);
+            return new StepResult(DeltaResult.Restart($"the change could not be compiled as a delta ({e.GetType().Name}: {e.Message})"), null, none);
         }
     }
 
@@ -178,6 +188,12 @@ public sealed class DeltaSession : IDisposable
         _module.Dispose();
         _pdb.Dispose();
     }
+
+    /// <summary>A save's work: the result, and the baseline after its delta with the methods it leaves behind (when there is a delta).</summary>
+    private sealed record StepResult(DeltaResult Result, EmitBaseline? Baseline, IReadOnlyList<string> Removed);
+
+    /// <summary>A step worked out ahead from the running version (any update drops it) to the compilation <see cref="Next"/>.</summary>
+    private sealed record Prepared(CSharpCompilation Next, StepResult Step);
 }
 
 /// <summary>One module's delta: metadata, IL and PDB, for the module with this MVID.</summary>
@@ -186,6 +202,9 @@ public sealed record ModuleUpdate(Guid ModuleId, byte[] Metadata, byte[] IL, byt
 /// <summary>What an update came to: a delta, nothing, a restart (and why) or compile errors.</summary>
 public sealed record DeltaResult(ModuleUpdate? Update, int EditCount, string? RestartReason, IReadOnlyList<Diagnostic> CompileErrors)
 {
+    /// <summary>Whether the work was done ahead (<see cref="DeltaSession.Prepare"/>), while the save settled.</summary>
+    public bool Prepared { get; init; }
+
     public static readonly DeltaResult NothingChanged = new(null, 0, null, Array.Empty<Diagnostic>());
 
     public static DeltaResult Delta(ModuleUpdate update, int edits) => new(update, edits, null, Array.Empty<Diagnostic>());

@@ -3,11 +3,13 @@ namespace DevLoop.HotReload;
 /// <summary>
 /// One project's Hot Reload across its targets: which build each target runs (its baseline, by the
 /// module's MVID), and for each save one compilation and one delta per baseline. A target whose
-/// baseline is not known, or any doubt, makes the save a restart.
+/// baseline is not known, or any doubt, makes the save a restart. Safe to call from several threads:
+/// a save is compiled ahead (<see cref="Prepare"/>) while watch waits for it to settle.
 /// </summary>
 public sealed class ProjectHotReload : IDisposable
 {
     private readonly BuildCompilation _build;
+    private readonly object _gate = new();
 
     // Each target's baseline. Targets that run the same build from the same start share one; a
     // target that starts a build others have already taken deltas on gets a baseline of its own.
@@ -83,7 +85,13 @@ public sealed class ProjectHotReload : IDisposable
     }
 
     /// <summary>Whether DevLoop knows which build the target runs.</summary>
-    public bool Knows(string target) => _running.ContainsKey(target);
+    public bool Knows(string target)
+    {
+        lock (_gate)
+        {
+            return _running.ContainsKey(target);
+        }
+    }
 
     /// <summary>
     /// The targets have just started this DLL and PDB (restarted with it, or found running it). When
@@ -94,25 +102,61 @@ public sealed class ProjectHotReload : IDisposable
     public void Running(IEnumerable<string> targets, string assemblyPath, string pdbPath, Func<string, byte[]> readSource)
     {
         var keys = targets.ToList();
-        Unknown(keys);
         var moduleId = ModuleIdOf(assemblyPath);
-        var session = _running.Values.FirstOrDefault(s => s.ModuleId == moduleId && s.Generation == 0)
-            ?? DeltaSession.Open(_build, assemblyPath, pdbPath, readSource);
-        foreach (var key in keys)
+        lock (_gate)
         {
-            _running[key] = session;
+            Forget(keys);
+            var session = _running.Values.FirstOrDefault(s => s.ModuleId == moduleId && s.Generation == 0)
+                ?? DeltaSession.Open(_build, assemblyPath, pdbPath, readSource);
+            foreach (var key in keys)
+            {
+                _running[key] = session;
+            }
         }
     }
 
     /// <summary>Compiles the compiler's own code (JIT) on a made-up edit, nothing kept, so the first save is as quick as the next ones.</summary>
     public void WarmUp()
     {
-        _build.Compile(File.ReadAllBytes);
-        _running.Values.FirstOrDefault()?.WarmUp();
+        lock (_gate)
+        {
+            _build.Compile(File.ReadAllBytes);
+            _running.Values.FirstOrDefault()?.WarmUp();
+        }
+    }
+
+    /// <summary>
+    /// Works out the save of the sources as they are now for every baseline, changing nothing, so
+    /// that an <see cref="Update"/> that finds the same sources takes it as it is. Called while a
+    /// save settles: the compile is done by the time the save is due.
+    /// </summary>
+    public void Prepare(Func<string, byte[]> readSource)
+    {
+        lock (_gate)
+        {
+            if (_running.Count == 0)
+            {
+                return;
+            }
+
+            var next = _build.Compile(readSource);
+            foreach (var session in _running.Values.Distinct())
+            {
+                session.Prepare(next);
+            }
+        }
     }
 
     /// <summary>These targets run something DevLoop has no baseline for (a refused delta, a replaced app).</summary>
     public void Unknown(IEnumerable<string> targets)
+    {
+        lock (_gate)
+        {
+            Forget(targets);
+        }
+    }
+
+    private void Forget(IEnumerable<string> targets)
     {
         foreach (var key in targets)
         {
@@ -130,6 +174,14 @@ public sealed class ProjectHotReload : IDisposable
     /// </summary>
     public HotReloadPlan Update(IReadOnlyCollection<string> targets, Func<string, byte[]> readSource)
     {
+        lock (_gate)
+        {
+            return UpdateLocked(targets, readSource);
+        }
+    }
+
+    private HotReloadPlan UpdateLocked(IReadOnlyCollection<string> targets, Func<string, byte[]> readSource)
+    {
         if (targets.FirstOrDefault(t => !_running.ContainsKey(t)) is not null)
         {
             return HotReloadPlan.Restart("DevLoop does not know which build a target runs, so it cannot compute a delta for it");
@@ -138,9 +190,11 @@ public sealed class ProjectHotReload : IDisposable
         var next = _build.Compile(readSource);
         var deltas = new List<(ModuleUpdate Update, IReadOnlyList<string> Targets)>();
         var edits = 0;
+        var prepared = true;
         foreach (var group in targets.GroupBy(t => _running[t]))
         {
             var result = group.Key.Update(next);
+            prepared &= result.Prepared;
             if (result.CompileErrors.Count > 0)
             {
                 return HotReloadPlan.Errors(result.CompileErrors);
@@ -159,10 +213,16 @@ public sealed class ProjectHotReload : IDisposable
             }
         }
 
-        return deltas.Count == 0 ? HotReloadPlan.NothingChanged : HotReloadPlan.Deltas(deltas, edits);
+        return deltas.Count == 0 ? HotReloadPlan.NothingChanged : HotReloadPlan.Deltas(deltas, edits) with { Prepared = prepared };
     }
 
-    public void Dispose() => ForgetAll();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            ForgetAll();
+        }
+    }
 
     private void ForgetAll()
     {
@@ -182,6 +242,9 @@ public sealed record HotReloadPlan(
     string? RestartReason,
     IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> CompileErrors)
 {
+    /// <summary>Whether the deltas were worked out ahead, while the save settled (<see cref="ProjectHotReload.Prepare"/>).</summary>
+    public bool Prepared { get; init; }
+
     public static readonly HotReloadPlan NothingChanged = new(Array.Empty<(ModuleUpdate, IReadOnlyList<string>)>(), 0, null, Array.Empty<Microsoft.CodeAnalysis.Diagnostic>());
 
     public static HotReloadPlan Deltas(IReadOnlyList<(ModuleUpdate, IReadOnlyList<string>)> updates, int edits) => new(updates, edits, null, Array.Empty<Microsoft.CodeAnalysis.Diagnostic>());

@@ -86,6 +86,38 @@ public sealed class ProjectHotReloadTests : IDisposable
     }
 
     [Fact]
+    public void A_save_compiled_ahead_is_taken_when_the_sources_are_the_same()
+    {
+        using var hot = Open();
+        hot.Running(new[] { "a" }, _project.AssemblyPath, _project.PdbPath, File.ReadAllBytes);
+
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        hot.Prepare(File.ReadAllBytes);
+        var plan = hot.Update(new[] { "a" }, File.ReadAllBytes);
+
+        Assert.True(plan.Prepared);
+        Assert.Single(plan.Updates);
+    }
+
+    [Fact]
+    public void A_save_changed_after_it_was_compiled_ahead_is_compiled_again()
+    {
+        using var hot = Open();
+        hot.Running(new[] { "a" }, _project.AssemblyPath, _project.PdbPath, File.ReadAllBytes);
+
+        // Compiled ahead half-written (errors), then written whole.
+        _project.Write("Greeter.cs", SampleProject.Greeter[..(SampleProject.Greeter.Length / 2)]);
+        hot.Prepare(File.ReadAllBytes);
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        var plan = hot.Update(new[] { "a" }, File.ReadAllBytes);
+
+        Assert.False(plan.Prepared);
+        Assert.Empty(plan.CompileErrors);
+        Assert.Single(plan.Updates);
+        Assert.False(hot.Update(new[] { "a" }, File.ReadAllBytes).Prepared);
+    }
+
+    [Fact]
     public void Only_existing_sources_the_compilation_reads_are_covered()
     {
         using var hot = Open();

@@ -42,6 +42,32 @@ public sealed class RunningAppTests : IDisposable
     }
 
     [Fact]
+    public async Task Saves_compiled_ahead_reach_the_running_app_and_one_saved_again_since_is_compiled_again()
+    {
+        _project.Build();
+        using var hot = new ProjectHotReload(BuildCompilation.Parse(_project.Arguments, _project.Dir));
+        hot.Running(new[] { "app" }, _project.AssemblyPath, _project.PdbPath, File.ReadAllBytes);
+        using var app = _project.Start();
+        await app.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        hot.Prepare(File.ReadAllBytes);
+        var ahead = hot.Update(new[] { "app" }, File.ReadAllBytes);
+        Assert.True(ahead.Prepared);
+        Assert.Equal("ok applied", Send(ahead));
+        await app.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));
+
+        // Compiled ahead from one text, then saved with another: the delta is the later text's, on top of v2.
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"never applied\""));
+        hot.Prepare(File.ReadAllBytes);
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v3\""));
+        var again = hot.Update(new[] { "app" }, File.ReadAllBytes);
+        Assert.False(again.Prepared);
+        Assert.Equal("ok applied", Send(again));
+        await app.WaitForLineAsync(l => l.StartsWith("v3 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_constants_new_value_reaches_every_method_that_uses_it()
     {
         var withConstant = SampleProject.Greeter
@@ -152,6 +178,12 @@ public sealed class RunningAppTests : IDisposable
     private string Send(DeltaResult result)
     {
         var update = result.Update ?? throw new InvalidOperationException(result.RestartReason ?? string.Join(" ", result.CompileErrors));
+        return HookProtocol.SendDelta(SocketPath(), new ModuleDelta(update.ModuleId, update.Metadata, update.IL, update.Pdb), TimeSpan.FromSeconds(10)) ?? "no answer";
+    }
+
+    private string Send(HotReloadPlan plan)
+    {
+        var update = plan.Updates.Count == 1 ? plan.Updates[0].Update : throw new InvalidOperationException(plan.RestartReason ?? string.Join(" ", plan.CompileErrors));
         return HookProtocol.SendDelta(SocketPath(), new ModuleDelta(update.ModuleId, update.Metadata, update.IL, update.Pdb), TimeSpan.FromSeconds(10)) ?? "no answer";
     }
 

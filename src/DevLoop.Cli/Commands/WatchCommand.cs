@@ -35,10 +35,10 @@ internal sealed class WatchCommand
             WatchGlobs.Classifier(projectDir, settings.WatchInclude, settings.WatchExclude),
             e => _output.Warning(e.Code, e.Message + " Watching the previous list of files."),
             cancellationToken).ConfigureAwait(false);
-        var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System);
+        var loop = new WatchLoop(settings, projectDir, _output);
+        var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System, loop.Changed);
         _output.Info($"Watching {projectDir} (target: {settings.Target}). Press Ctrl+C to stop.");
 
-        var loop = new WatchLoop(settings, projectDir, _output);
         try
         {
             await loop.BuildAndSyncAsync(builder, null, cancellationToken).ConfigureAwait(false);

@@ -111,6 +111,15 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         await BuildAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A file changed (its save not due yet): hot reload may compile it ahead.</summary>
+    public void Changed(string path)
+    {
+        if (_synced && _session is not null)
+        {
+            _hotReload.Changed(path);
+        }
+    }
+
     public void AppOutput(string source, string line, bool isError) => _output.App(source, line, isError);
 
     public async Task<bool> TargetReadyAsync(string name, SyncTarget target, CancellationToken cancellationToken)

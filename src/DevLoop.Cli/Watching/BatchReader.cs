@@ -9,12 +9,15 @@ internal sealed class BatchReader
     private readonly ChannelReader<string> _changes;
     private readonly ChangeBatcher _batcher;
     private readonly TimeProvider _time;
+    private readonly Action<string> _changed;
 
-    public BatchReader(ChannelReader<string> changes, ChangeBatcher batcher, TimeProvider time)
+    /// <param name="changed">Told of each change as it arrives, before its batch is due (to start work ahead).</param>
+    public BatchReader(ChannelReader<string> changes, ChangeBatcher batcher, TimeProvider time, Action<string>? changed = null)
     {
         _changes = changes;
         _batcher = batcher;
         _time = time;
+        _changed = changed ?? (_ => { });
     }
 
     public async Task<ChangeBatch> NextAsync(CancellationToken cancellationToken)
@@ -29,7 +32,7 @@ internal sealed class BatchReader
 
             if (_batcher.DueAt is not { } due)
             {
-                _batcher.Add(await _changes.ReadAsync(cancellationToken).ConfigureAwait(false), _time.GetUtcNow());
+                Add(await _changes.ReadAsync(cancellationToken).ConfigureAwait(false));
                 continue;
             }
 
@@ -37,12 +40,18 @@ internal sealed class BatchReader
             wait.CancelAfter(due - now);
             try
             {
-                _batcher.Add(await _changes.ReadAsync(wait.Token).ConfigureAwait(false), _time.GetUtcNow());
+                Add(await _changes.ReadAsync(wait.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // The quiet period passed with no new change: the batch is due on the next turn.
             }
         }
+    }
+
+    private void Add(string path)
+    {
+        _batcher.Add(path, _time.GetUtcNow());
+        _changed(path);
     }
 }
