@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -46,36 +45,36 @@ public static class ExecEndpoint
         var send = new SemaphoreSlim(1, 1);
         await SendAsync(socket, send, 1, ReadOnlyMemory<byte>.Empty);
 
-        var start = new ProcessStartInfo("docker") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "exec", "-i", container }.Concat(command))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        // The client leaving (or the server stopping) ends the command, as the kubelet does.
-        using var abort = context.RequestAborted.Register(() => process.Kill(entireProcessTree: true));
-        var stdout = PumpAsync(process.StandardOutput.BaseStream, socket, send, 1);
-        var stderr = PumpAsync(process.StandardError.BaseStream, socket, send, 2);
-        var stdinPump = PumpStdinAsync(socket, process, withStdin, chosen == V5);
-        await process.WaitForExitAsync();
+        EngineExec exec;
         try
         {
-            await Task.WhenAll(stdout, stderr);
+            exec = await EngineExec.StartAsync(container, command, context.RequestAborted);
         }
-        catch (WebSocketException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Docker.DotNet.DockerApiException e)
         {
-            // The client is gone: there is nobody to send the output or the status to.
+            // The container is gone or stopped: the node answers with a failure status on the error channel.
+            await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(RuntimeFailure(e.ResponseBody ?? e.Message)));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
             return;
         }
 
-        if (context.RequestAborted.IsCancellationRequested)
+        await using var running = exec;
+        var output = exec.PumpOutputAsync((channel, data) => SendAsync(socket, send, channel, data), context.RequestAborted);
+        var stdinPump = PumpStdinAsync(socket, exec, withStdin, chosen == V5);
+        int exitCode;
+        try
         {
+            await output;
+            exitCode = await exec.ExitCodeAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client is gone (the command goes on as it would on a node until its stdin ends it): there is nobody to send the output or the status to.
             return;
         }
 
-        var errorText = process.ExitCode is 126 or 127 ? "executable file not found in $PATH" : null;
-        await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(StatusFor(process.ExitCode, errorText)));
+        var errorText = exitCode is 126 or 127 ? "executable file not found in $PATH" : null;
+        await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(StatusFor(exitCode, errorText)));
         // Aborting here could lose the status frame before it is flushed; older API servers drop the
         // connection after it instead, which this server does not model yet.
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
@@ -83,17 +82,19 @@ public static class ExecEndpoint
         await Task.WhenAny(stdinPump, Task.Delay(1000));
     }
 
+    private static JsonObject RuntimeFailure(string why) => new()
+    {
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = $"Internal error occurred: error executing command in container: {why}",
+        ["reason"] = "InternalError",
+        ["code"] = 500,
+    };
+
     private static JsonObject StatusFor(int exitCode, string? notFound) => exitCode switch
     {
         0 => new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" },
-        _ when notFound is not null => new JsonObject
-        {
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = $"Internal error occurred: error executing command in container: {notFound}: unknown",
-            ["reason"] = "InternalError",
-            ["code"] = 500,
-        },
+        _ when notFound is not null => RuntimeFailure(notFound + ": unknown"),
         _ => new JsonObject
         {
             ["metadata"] = new JsonObject(),
@@ -104,17 +105,7 @@ public static class ExecEndpoint
         },
     };
 
-    private static async Task PumpAsync(Stream source, WebSocket socket, SemaphoreSlim send, byte channel)
-    {
-        var buffer = new byte[32 * 1024];
-        int read;
-        while ((read = await source.ReadAsync(buffer)) > 0)
-        {
-            await SendAsync(socket, send, channel, buffer.AsMemory(0, read));
-        }
-    }
-
-    private static async Task PumpStdinAsync(WebSocket socket, Process process, bool withStdin, bool v5)
+    private static async Task PumpStdinAsync(WebSocket socket, EngineExec exec, bool withStdin, bool v5)
     {
         var buffer = new byte[64 * 1024];
         var message = new MemoryStream();
@@ -136,20 +127,19 @@ public static class ExecEndpoint
 
                 var payload = message.ToArray();
                 message.SetLength(0);
-                if (payload.Length >= 1 && payload[0] == 0 && withStdin && !process.HasExited)
+                if (payload.Length >= 1 && payload[0] == 0 && withStdin)
                 {
-                    await process.StandardInput.BaseStream.WriteAsync(payload.AsMemory(1));
-                    await process.StandardInput.BaseStream.FlushAsync();
+                    await exec.WriteInputAsync(payload.AsMemory(1), CancellationToken.None);
                 }
                 else if (v5 && payload.Length == 2 && payload[0] == 255 && payload[1] == 0)
                 {
-                    process.StandardInput.Close();
+                    exec.CloseInput();
                 }
             }
         }
-        catch (Exception e) when (e is WebSocketException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is WebSocketException or IOException or InvalidOperationException or ObjectDisposedException)
         {
-            // The client went away or the process ended first: nothing more to forward.
+            // The client went away or the command ended first: nothing more to forward.
         }
     }
 
