@@ -1,4 +1,5 @@
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -173,7 +174,7 @@ public sealed class DeltaSession : IDisposable
                 return new StepResult(DeltaResult.Restart("the compiler could not emit the change as a delta: " + string.Join(" ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage()))), null, none);
             }
 
-            var update = new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray());
+            var update = new ModuleUpdate(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray(), emitted.ChangedTypes.Select(t => MetadataTokens.GetToken(t)).ToArray());
             return new StepResult(DeltaResult.Delta(update, analysis.Edits.Count), emitted.Baseline, analysis.Removed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -196,8 +197,8 @@ public sealed class DeltaSession : IDisposable
     private sealed record Prepared(CSharpCompilation Next, StepResult Step);
 }
 
-/// <summary>One module's delta: metadata, IL and PDB, for the module with this MVID.</summary>
-public sealed record ModuleUpdate(Guid ModuleId, byte[] Metadata, byte[] IL, byte[] Pdb);
+/// <summary>One module's delta: metadata, IL and PDB, for the module with this MVID, and the metadata tokens of the types it changed.</summary>
+public sealed record ModuleUpdate(Guid ModuleId, byte[] Metadata, byte[] IL, byte[] Pdb, int[] ChangedTypes);
 
 /// <summary>What an update came to: a delta, nothing, a restart (and why) or compile errors.</summary>
 public sealed record DeltaResult(ModuleUpdate? Update, int EditCount, string? RestartReason, IReadOnlyList<Diagnostic> CompileErrors)

@@ -34,9 +34,10 @@ internal sealed class DeltaApplier
     /// </summary>
     public string Apply(ModuleDelta delta)
     {
+        Assembly? assembly;
         lock (_gate)
         {
-            var assembly = Loaded(delta.ModuleId);
+            assembly = Loaded(delta.ModuleId);
             if (assembly is null)
             {
                 _pending.Add(delta);
@@ -48,7 +49,7 @@ internal sealed class DeltaApplier
             _applied[delta.ModuleId] = _applied.GetValueOrDefault(delta.ModuleId) + 1;
         }
 
-        RunHandlers();
+        RunHandlers(ChangedTypes(assembly, new[] { delta }));
         return "applied";
     }
 
@@ -72,25 +73,56 @@ internal sealed class DeltaApplier
             }
         }
 
-        RunHandlers();
+        RunHandlers(ChangedTypes(loaded, due));
+    }
+
+    /// <summary>
+    /// The types the deltas changed, for the handlers to clear just their caches (as dotnet-watch's
+    /// agent does); null, which clears every cache, when a delta did not say or a type cannot be found.
+    /// Told nothing, the runtime's own handler walks every type of every loaded assembly.
+    /// </summary>
+    private static Type[]? ChangedTypes(Assembly assembly, IEnumerable<ModuleDelta> deltas)
+    {
+        var types = new List<Type>();
+        foreach (var delta in deltas)
+        {
+            if (delta.ChangedTypes is null)
+            {
+                return null;
+            }
+
+            foreach (var token in delta.ChangedTypes)
+            {
+                try
+                {
+                    types.Add(assembly.ManifestModule.ResolveType(token));
+                }
+                catch (Exception e) when (e is ArgumentException or TypeLoadException or BadImageFormatException)
+                {
+                    // Not a type this module can give: tell the handlers everything may have changed.
+                    return null;
+                }
+            }
+        }
+
+        return types.Distinct().ToArray();
     }
 
     private static Assembly? Loaded(Guid moduleId) =>
         AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && a.ManifestModule.ModuleVersionId == moduleId);
 
-    private static void RunHandlers()
+    private static void RunHandlers(Type[]? changed)
     {
         var handlers = AppDomain.CurrentDomain.GetAssemblies()
             .SelectMany(a => a.GetCustomAttributes<MetadataUpdateHandlerAttribute>())
             .Select(a => a.HandlerType)
             .Distinct()
             .ToList();
-        // Null: the updated types are not told; every handler treats that as "anything may have changed".
         foreach (var name in new[] { "ClearCache", "UpdateApplication" })
         {
             foreach (var handler in handlers)
             {
-                handler.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, new[] { typeof(Type[]) })?.Invoke(null, new object?[] { null });
+                handler.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, new[] { typeof(Type[]) })?.Invoke(null, new object?[] { changed });
             }
         }
     }

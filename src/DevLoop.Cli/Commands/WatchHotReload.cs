@@ -269,7 +269,7 @@ internal sealed class WatchHotReload : IDisposable
 
         var byKey = targets.ToDictionary(t => t.Key, StringComparer.Ordinal);
         var sends = plan.Updates.Select(u => session.SendDeltaAsync(
-            u.Targets.Select(k => byKey[k]).ToList(), u.Update.ModuleId, u.Update.Metadata, u.Update.IL, u.Update.Pdb, cancellationToken));
+            u.Targets.Select(k => byKey[k]).ToList(), u.Update.ModuleId, u.Update.Metadata, u.Update.IL, u.Update.Pdb, u.Update.ChangedTypes, cancellationToken));
         var outcomes = (await Task.WhenAll(sends).ConfigureAwait(false)).SelectMany(o => o).ToList();
         outcomes = await FromTheirBuildAsync(session, outcomes, Read, cancellationToken).ConfigureAwait(false);
         var elapsed = watch.Elapsed;
@@ -343,7 +343,7 @@ internal sealed class WatchHotReload : IDisposable
         {
             foreach (var (update, targets) in plan.Updates)
             {
-                again.AddRange(await session.SendDeltaAsync(theirs.Where(t => targets.Contains(t.Key)).ToList(), update.ModuleId, update.Metadata, update.IL, update.Pdb, cancellationToken).ConfigureAwait(false));
+                again.AddRange(await session.SendDeltaAsync(theirs.Where(t => targets.Contains(t.Key)).ToList(), update.ModuleId, update.Metadata, update.IL, update.Pdb, update.ChangedTypes, cancellationToken).ConfigureAwait(false));
             }
         }
         else if (plan.RestartReason is null && plan.CompileErrors.Count == 0)

@@ -16,9 +16,10 @@ public sealed class DeltaDelivery
     }
 
     /// <param name="moduleId">The MVID of the module the delta is for.</param>
-    public async Task<IReadOnlyList<DeltaOutcome>> SendAsync(IReadOnlyList<SyncTarget> targets, Guid moduleId, byte[] metadata, byte[] il, byte[] pdb, CancellationToken cancellationToken)
+    /// <param name="changedTypes">The metadata tokens of the types the delta changed: the app's frameworks clear just their caches.</param>
+    public async Task<IReadOnlyList<DeltaOutcome>> SendAsync(IReadOnlyList<SyncTarget> targets, Guid moduleId, byte[] metadata, byte[] il, byte[] pdb, int[] changedTypes, CancellationToken cancellationToken)
     {
-        var bytes = new ModuleDelta(moduleId, metadata, il, pdb).ToBytes();
+        var bytes = new ModuleDelta(moduleId, metadata, il, pdb, changedTypes).ToBytes();
         return await Task.WhenAll(targets.Select(t => SendOneAsync(t, bytes, cancellationToken))).ConfigureAwait(false);
     }
 

@@ -67,8 +67,8 @@ public sealed class DevLoopSession : IAsyncDisposable
         _engine.SyncAsync(Request(targets) with { Group = targets.Count > 1 ? Targets.Group : null, Restart = Settings.Restart && restart }, cancellationToken);
 
     /// <summary>Hands one module's Hot Reload delta to the apps in the targets, in parallel.</summary>
-    public Task<IReadOnlyList<DeltaOutcome>> SendDeltaAsync(IReadOnlyList<SyncTarget> targets, Guid moduleId, byte[] metadata, byte[] il, byte[] pdb, CancellationToken cancellationToken) =>
-        new DeltaDelivery(_agents).SendAsync(targets, moduleId, metadata, il, pdb, cancellationToken);
+    public Task<IReadOnlyList<DeltaOutcome>> SendDeltaAsync(IReadOnlyList<SyncTarget> targets, Guid moduleId, byte[] metadata, byte[] il, byte[] pdb, int[] changedTypes, CancellationToken cancellationToken) =>
+        new DeltaDelivery(_agents).SendAsync(targets, moduleId, metadata, il, pdb, changedTypes, cancellationToken);
 
     /// <summary>Brings one target (a replaced pod) up to the output last synced to the others.</summary>
     public Task<SyncResult> SyncOneAsync(SyncTarget target, CancellationToken cancellationToken) =>

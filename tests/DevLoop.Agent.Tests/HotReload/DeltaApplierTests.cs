@@ -39,6 +39,19 @@ public sealed class DeltaApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task The_frameworks_handlers_are_told_which_types_the_delta_changed_or_everything_when_it_does_not_say()
+    {
+        var app = HotApp.Emit(_dir.Path, "v1");
+        using var process = Start(modifiable: true);
+        await process.WaitForLineAsync(l => l.StartsWith("v1 ", StringComparison.Ordinal));
+
+        Assert.Equal("ok applied", HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v2"), TimeSpan.FromSeconds(10)));
+        await process.WaitForLineAsync(l => l == "cleared: Greeter");
+        Assert.Equal("ok applied", HookProtocol.SendDelta(SocketPath(), app.DeltaTo("v3") with { ChangedTypes = null }, TimeSpan.FromSeconds(10)));
+        await process.WaitForLineAsync(l => l == "cleared: everything");
+    }
+
+    [Fact]
     public async Task An_app_started_without_modifiable_assemblies_starts_itself_again_with_them()
     {
         var app = HotApp.Emit(_dir.Path, "v1");
@@ -102,9 +115,9 @@ public sealed class DeltaApplierTests : IDisposable
         var delivery = new Core.HotReload.DeltaDelivery(sessions);
 
         var v2 = app.DeltaTo("v2");
-        var applied = Assert.Single(await delivery.SendAsync(new[] { target }, v2.ModuleId, v2.Metadata, v2.IL, v2.Pdb, CancellationToken.None));
+        var applied = Assert.Single(await delivery.SendAsync(new[] { target }, v2.ModuleId, v2.Metadata, v2.IL, v2.Pdb, v2.ChangedTypes!, CancellationToken.None));
         var other = HotApp.Emit(_state.Path, "other").DeltaTo("other 2");
-        var elsewhere = Assert.Single(await delivery.SendAsync(new[] { target }, other.ModuleId, other.Metadata, other.IL, other.Pdb, CancellationToken.None));
+        var elsewhere = Assert.Single(await delivery.SendAsync(new[] { target }, other.ModuleId, other.Metadata, other.IL, other.Pdb, other.ChangedTypes!, CancellationToken.None));
 
         Assert.Equal(Core.HotReload.DeltaFate.Applied, applied.Fate);
         await process.WaitForLineAsync(l => l.StartsWith("v2 ", StringComparison.Ordinal));

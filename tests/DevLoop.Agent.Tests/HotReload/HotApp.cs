@@ -68,7 +68,7 @@ internal sealed class HotApp
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         _baseline = result.Baseline!;
         _current = next;
-        return new ModuleDelta(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray());
+        return new ModuleDelta(ModuleId, metadata.ToArray(), il.ToArray(), pdb.ToArray(), result.ChangedTypes.Select(t => System.Reflection.Metadata.Ecma335.MetadataTokens.GetToken(t)).ToArray());
     }
 
     private static ISymbol TextMethod(Compilation compilation) => compilation.GetTypeByMetadataName("Greeter")!.GetMembers("Text").Single();
@@ -78,12 +78,21 @@ internal sealed class HotApp
         using System;
         using System.Threading;
 
+        [assembly: System.Reflection.Metadata.MetadataUpdateHandler(typeof(CacheHandler))]
+
         public static class Greeter
         {
             public static string Text()
             {
                 return "{{text}}";
             }
+        }
+
+        // What a framework's handler is told after a delta: which types changed, or null for "anything".
+        internal static class CacheHandler
+        {
+            public static void ClearCache(Type[]? types) =>
+                Console.WriteLine("cleared: " + (types is null ? "everything" : string.Join(",", Array.ConvertAll(types, t => t.Name))));
         }
 
         public static class Program
