@@ -66,15 +66,18 @@ public sealed class BuildCompilation
     /// <param name="readSource">A source file's bytes: read as the compiler reads them, so their checksums match the PDB's.</param>
     public CSharpCompilation Compile(Func<string, byte[]> readSource)
     {
+        // Every source is read before anything is kept: a file that cannot be read now (being saved,
+        // gone for a moment) leaves the warm compilation exactly as it was.
+        var read = _arguments.SourceFiles.Select(f => (f.Path, Bytes: readSource(f.Path))).ToList();
+
         // Only the files whose bytes changed are parsed again, and the last compilation is updated
         // with them: unchanged trees, the references and their symbols are reused.
         var compilation = _last;
-        var changed = false;
-        var trees = new List<SyntaxTree>(_arguments.SourceFiles.Length);
-        foreach (var file in _arguments.SourceFiles)
+        var trees = new List<SyntaxTree>(read.Count);
+        var parsed = new List<(string Path, byte[] Bytes, SyntaxTree Tree)>();
+        foreach (var (path, bytes) in read)
         {
-            var bytes = readSource(file.Path);
-            if (_sources.TryGetValue(file.Path, out var known) && known.Bytes.AsSpan().SequenceEqual(bytes))
+            if (_sources.TryGetValue(path, out var known) && known.Bytes.AsSpan().SequenceEqual(bytes))
             {
                 trees.Add(known.Tree);
                 continue;
@@ -83,28 +86,34 @@ public sealed class BuildCompilation
             var tree = CSharpSyntaxTree.ParseText(
                 Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(bytes), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true),
                 _arguments.ParseOptions,
-                file.Path);
-            compilation = compilation is null ? null : known.Tree is null ? null : compilation.ReplaceSyntaxTree(known.Tree, tree);
-            _sources[file.Path] = (bytes, tree);
+                path);
+            compilation = compilation is null || known.Tree is null ? null : compilation.ReplaceSyntaxTree(known.Tree, tree);
+            parsed.Add((path, bytes, tree));
             trees.Add(tree);
-            changed = true;
         }
 
-        if (!changed && _lastResult is not null)
+        if (parsed.Count == 0 && _lastResult is not null)
         {
             return _lastResult;
         }
 
         compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _arguments.CompilationOptions);
-        _last = compilation;
-        if (_generators is null)
+        var result = compilation;
+        var generators = _generators;
+        if (generators is not null)
         {
-            return _lastResult = compilation;
+            // The driver that comes back holds the generators' incremental state: the next save reruns only what its edit touches.
+            generators = generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+            result = (CSharpCompilation)withGenerated;
         }
 
-        // The driver that comes back holds the generators' incremental state: the next save reruns only what its edit touches.
-        _generators = _generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
-        return _lastResult = (CSharpCompilation)withGenerated;
+        foreach (var (path, bytes, tree) in parsed)
+        {
+            _sources[path] = (bytes, tree);
+        }
+
+        (_last, _lastResult, _generators) = (compilation, result, generators);
+        return result;
     }
 
     private sealed class FileText(string path) : AdditionalText

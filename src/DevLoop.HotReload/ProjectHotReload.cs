@@ -11,6 +11,9 @@ public sealed class ProjectHotReload : IDisposable
     private readonly BuildCompilation _build;
     private readonly object _gate = new();
 
+    // The compilation last worked out ahead, and how long that took (compile and every baseline's step).
+    private (Microsoft.CodeAnalysis.CSharp.CSharpCompilation Next, TimeSpan Took)? _ahead;
+
     // Each target's baseline. Targets that run the same build from the same start share one; a
     // target that starts a build others have already taken deltas on gets a baseline of its own.
     private readonly Dictionary<string, DeltaSession> _running = new(StringComparer.Ordinal);
@@ -139,11 +142,14 @@ public sealed class ProjectHotReload : IDisposable
                 return;
             }
 
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var next = _build.Compile(readSource);
             foreach (var session in _running.Values.Distinct())
             {
                 session.Prepare(next);
             }
+
+            _ahead = (next, watch.Elapsed);
         }
     }
 
@@ -190,7 +196,9 @@ public sealed class ProjectHotReload : IDisposable
         var next = _build.Compile(readSource);
         var deltas = new List<(ModuleUpdate Update, IReadOnlyList<string> Targets)>();
         var edits = 0;
-        var prepared = true;
+        TimeSpan? aheadTook = _ahead is { } ahead && ReferenceEquals(ahead.Next, next) ? ahead.Took : null;
+        var prepared = aheadTook is not null;
+        _ahead = null;
         foreach (var group in targets.GroupBy(t => _running[t]))
         {
             var result = group.Key.Update(next);
@@ -213,7 +221,7 @@ public sealed class ProjectHotReload : IDisposable
             }
         }
 
-        return deltas.Count == 0 ? HotReloadPlan.NothingChanged : HotReloadPlan.Deltas(deltas, edits) with { Prepared = prepared };
+        return deltas.Count == 0 ? HotReloadPlan.NothingChanged : HotReloadPlan.Deltas(deltas, edits) with { CompiledAhead = prepared ? aheadTook : null };
     }
 
     public void Dispose()
@@ -242,8 +250,10 @@ public sealed record HotReloadPlan(
     string? RestartReason,
     IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> CompileErrors)
 {
-    /// <summary>Whether the deltas were worked out ahead, while the save settled (<see cref="ProjectHotReload.Prepare"/>).</summary>
-    public bool Prepared { get; init; }
+    /// <summary>How long working the deltas out took, when that was done ahead, while the save settled (<see cref="ProjectHotReload.Prepare"/>).</summary>
+    public TimeSpan? CompiledAhead { get; init; }
+
+    public bool Prepared => CompiledAhead is not null;
 
     public static readonly HotReloadPlan NothingChanged = new(Array.Empty<(ModuleUpdate, IReadOnlyList<string>)>(), 0, null, Array.Empty<Microsoft.CodeAnalysis.Diagnostic>());
 

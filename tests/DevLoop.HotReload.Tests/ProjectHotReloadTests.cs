@@ -118,6 +118,24 @@ public sealed class ProjectHotReloadTests : IDisposable
     }
 
     [Fact]
+    public void A_source_that_cannot_be_read_while_compiling_ahead_leaves_the_warm_compilation_as_it_was()
+    {
+        using var hot = Open();
+        hot.Running(new[] { "a" }, _project.AssemblyPath, _project.PdbPath, File.ReadAllBytes);
+
+        // Greeter.cs is read first and has changed; Program.cs cannot be read at that moment (being saved).
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"saved with another\""));
+        Assert.Throws<IOException>(() => hot.Prepare(path => path.EndsWith("Program.cs", StringComparison.Ordinal) ? throw new IOException("being saved") : File.ReadAllBytes(path)));
+        var plan = hot.Update(new[] { "a" }, File.ReadAllBytes);
+
+        var (update, _) = Assert.Single(plan.Updates);
+        Assert.False(plan.Prepared);
+        Assert.True(Holds(update.Metadata, "saved with another"), "the delta lacks Greeter's edit");
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"and again\""));
+        Assert.True(Holds(Assert.Single(hot.Update(new[] { "a" }, File.ReadAllBytes).Updates).Update.Metadata, "and again"));
+    }
+
+    [Fact]
     public void Only_existing_sources_the_compilation_reads_are_covered()
     {
         using var hot = Open();
@@ -128,6 +146,10 @@ public sealed class ProjectHotReloadTests : IDisposable
         File.Delete(Path.Combine(_project.Dir, "Greeter.cs"));
         Assert.False(hot.Covers(new[] { Path.Combine(_project.Dir, "Greeter.cs") }));
     }
+
+    /// <summary>Whether a metadata delta's user strings hold this text (UTF-16, as the #US heap keeps it).</summary>
+    private static bool Holds(byte[] metadata, string text) =>
+        metadata.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(text)) >= 0;
 
     private ProjectHotReload Open() => new(BuildCompilation.Parse(_project.Arguments, _project.Dir));
 }

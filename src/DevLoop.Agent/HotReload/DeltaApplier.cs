@@ -97,9 +97,10 @@ internal sealed class DeltaApplier
                 {
                     types.Add(assembly.ManifestModule.ResolveType(token));
                 }
-                catch (Exception e) when (e is ArgumentException or TypeLoadException or BadImageFormatException)
+                catch (Exception)
                 {
-                    // Not a type this module can give: tell the handlers everything may have changed.
+                    // Whatever the reason (a bad token, a type that fails to load), the delta is applied
+                    // already: the handlers still run, told that everything may have changed.
                     return null;
                 }
             }

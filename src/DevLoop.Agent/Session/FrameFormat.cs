@@ -39,8 +39,8 @@ internal static class FrameFormat
 {
     public const int HeaderSize = 8;
 
-    /// <summary>Bump when a verb, a body or the meaning of a field changes incompatibly.</summary>
-    public const byte Version = 1;
+    /// <summary>Bump when a verb, a body or the meaning of a field changes incompatibly (2: a delta may carry the types it changed).</summary>
+    public const byte Version = 2;
 
     /// <summary>The largest body either side accepts (a manifest of a big app is a few MB of JSON).</summary>
     public const int MaxBody = 16 * 1024 * 1024;

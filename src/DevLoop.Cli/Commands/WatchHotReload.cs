@@ -33,10 +33,9 @@ internal sealed class WatchHotReload : IDisposable
     private bool _off;
     private bool _announced;
 
-    // The save compiled ahead while it settles (one at a time), and how long that compile took.
+    // The save compiled ahead while it settles (one at a time; never faults).
     private Task _preparing = Task.CompletedTask;
     private CancellationTokenSource? _prepareSoon;
-    private TimeSpan _prepareTook;
 
     public WatchHotReload(DevLoopSettings settings, string projectDir, ConsoleOutput output)
     {
@@ -81,21 +80,19 @@ internal sealed class WatchHotReload : IDisposable
 
     private async Task PrepareAsync(ProjectHotReload project, Task previous, CancellationToken changedAgain)
     {
-        await previous.ConfigureAwait(false);
         try
         {
+            await previous.ConfigureAwait(false);
             await Task.Delay(WriteSettles, changedAgain).ConfigureAwait(false);
-            var watch = Stopwatch.StartNew();
             await Task.Run(() => project.Prepare(File.ReadAllBytes), changedAgain).ConfigureAwait(false);
-            _prepareTook = watch.Elapsed;
         }
         catch (OperationCanceledException) when (changedAgain.IsCancellationRequested)
         {
             // Changed again: the next one compiles.
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            // Only speed depends on it: the save's own step compiles, and reports what goes wrong.
+            // Only speed depends on it: the save's own step compiles when it is due, and reports what goes wrong.
             _output.Detail($"Compiling the save ahead failed ({e.GetType().Name}: {e.Message}); it is compiled when it is due.");
         }
     }
@@ -277,8 +274,8 @@ internal sealed class WatchHotReload : IDisposable
         var changes = plan.EditCount == 1 ? "1 change" : $"{plan.EditCount} changes";
         if (applied > 0)
         {
-            var how = plan.Prepared
-                ? $"compile {Ms(_prepareTook)} ahead, while the save settled for {Ms(batch.Debounce)}"
+            var how = plan.CompiledAhead is { } ahead
+                ? $"compile {Ms(ahead)} ahead, while the save settled for {Ms(batch.Debounce)}"
                 : $"compile {Ms(compiled)}, {Ms(batch.Debounce)} debounce before";
             _output.Info($"hot reload: {changes} applied to {Where(session, outcomes.Count, applied, targets)} in {Ms(elapsed)} ({how}).");
         }

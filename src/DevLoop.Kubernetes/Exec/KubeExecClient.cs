@@ -170,6 +170,7 @@ public sealed class KubeExecClient
             401 => new DevLoopException(ErrorCodes.ApiUnauthorized, "The API server rejected the credentials for exec (401). Log in again or refresh the credentials."),
             403 => new DevLoopException(ErrorCodes.ApiForbidden, $"Not allowed to exec into pod '{pod}' in namespace '{ns}' (403). DevLoop needs 'get' and 'create' on 'pods/exec'; an empty 403 can also mean the server accepted neither {V5} nor {V4}."),
             404 => new DevLoopException(ErrorCodes.ApiRejected, $"Pod '{pod}' was not found in namespace '{ns}' when starting exec (404)."),
+            400 => new DevLoopException(ErrorCodes.ApiRejected, $"The API server refused exec into pod '{pod}' in namespace '{ns}' (400): usually its container is not running (starting, crashed or restarting). See 'kubectl describe pod {pod} -n {ns}'."),
             0 => new DevLoopException(ErrorCodes.ApiServerUnreachable, $"Cannot reach the API server for exec: {e.GetBaseException().Message}", e),
             _ => new DevLoopException(ErrorCodes.ApiRejected, $"The API server refused exec into pod '{pod}' in namespace '{ns}' ({code})."),
         };

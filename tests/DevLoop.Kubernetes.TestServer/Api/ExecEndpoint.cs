@@ -41,24 +41,33 @@ public static class ExecEndpoint
 
         var command = context.Request.Query["command"].Select(c => c!).ToList();
         var withStdin = context.Request.Query["stdin"] == "true";
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(chosen);
-        var send = new SemaphoreSlim(1, 1);
-        await SendAsync(socket, send, 1, ReadOnlyMemory<byte>.Empty);
-
         EngineExec exec;
         try
         {
-            exec = await EngineExec.StartAsync(container, command, context.RequestAborted);
+            exec = await EngineExec.CreateAsync(container, command, context.RequestAborted);
         }
-        catch (Docker.DotNet.DockerApiException e)
+        catch (Docker.DotNet.DockerApiException)
         {
-            // The container is gone or stopped: the node answers with a failure status on the error channel.
-            await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(RuntimeFailure(e.ResponseBody ?? e.Message)));
+            // Gone or not running (a crashed container): the node refuses before the upgrade, as for a missing one.
+            throw ApiException.BadRequest($"unable to upgrade connection: container not found (\"{containerName}\")");
+        }
+
+        await using var running = exec;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(chosen);
+        var send = new SemaphoreSlim(1, 1);
+        await SendAsync(socket, send, 1, ReadOnlyMemory<byte>.Empty);
+        try
+        {
+            await exec.StartAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The runtime failed to start it: the node says so on the error channel.
+            await SendAsync(socket, send, 3, JsonSerializer.SerializeToUtf8Bytes(RuntimeFailure(e.Message)));
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
             return;
         }
 
-        await using var running = exec;
         var output = exec.PumpOutputAsync((channel, data) => SendAsync(socket, send, channel, data), context.RequestAborted);
         var stdinPump = PumpStdinAsync(socket, exec, withStdin, chosen == V5);
         int exitCode;

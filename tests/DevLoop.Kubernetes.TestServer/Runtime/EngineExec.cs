@@ -17,21 +17,26 @@ public sealed class EngineExec : IAsyncDisposable
         .Build());
 
     private readonly string _id;
-    private readonly MultiplexedStream _stream;
+    private MultiplexedStream? _stream;
 
-    private EngineExec(string id, MultiplexedStream stream)
+    private EngineExec(string id)
     {
         _id = id;
-        _stream = stream;
     }
 
-    public static async Task<EngineExec> StartAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    private MultiplexedStream Stream => _stream ?? throw new InvalidOperationException("the exec has not started");
+
+    /// <summary>Creates the exec; the engine refuses it (404, 409) when the container is gone or not running.</summary>
+    public static async Task<EngineExec> CreateAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         var create = new ContainerExecCreateParameters { AttachStdin = true, AttachStdout = true, AttachStderr = true, TTY = false, Cmd = command.ToList() };
         var created = await Client.Value.Exec.CreateContainerExecAsync(container, create, cancellationToken);
-        var stream = await Client.Value.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken);
-        return new EngineExec(created.ID, stream);
+        return new EngineExec(created.ID);
     }
+
+    /// <summary>Starts the command, attached to its stdin, stdout and stderr.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _stream = await Client.Value.Exec.StartContainerExecAsync(_id, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken);
 
     /// <summary>Reads stdout and stderr until the command's output ends, handing each piece to its channel (1 or 2).</summary>
     public async Task PumpOutputAsync(Func<byte, ReadOnlyMemory<byte>, Task> send, CancellationToken cancellationToken)
@@ -39,7 +44,7 @@ public sealed class EngineExec : IAsyncDisposable
         var buffer = new byte[32 * 1024];
         while (true)
         {
-            var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            var read = await Stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
             if (read.EOF)
             {
                 return;
@@ -50,10 +55,10 @@ public sealed class EngineExec : IAsyncDisposable
     }
 
     public Task WriteInputAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        _stream.WriteAsync(data.ToArray(), 0, data.Length, cancellationToken);
+        Stream.WriteAsync(data.ToArray(), 0, data.Length, cancellationToken);
 
     /// <summary>Closes the command's stdin (it reads end of file).</summary>
-    public void CloseInput() => _stream.CloseWrite();
+    public void CloseInput() => Stream.CloseWrite();
 
     /// <summary>The exit code, once the output has ended: the engine may record it a moment later.</summary>
     public async Task<int> ExitCodeAsync(CancellationToken cancellationToken)
@@ -75,7 +80,7 @@ public sealed class EngineExec : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _stream.Dispose();
+        _stream?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

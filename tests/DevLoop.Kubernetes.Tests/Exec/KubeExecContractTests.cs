@@ -91,4 +91,15 @@ public sealed class KubeExecContractTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.ApiForbidden, noProtocol.Code);
         Assert.Contains(KubeExecClient.V4, noProtocol.Message);
     }
+
+    [Fact]
+    public async Task A_container_that_is_not_running_refuses_the_upgrade_as_a_node_does()
+    {
+        await Testing.Docker.OkAsync("stop", "-t", "0", _container);
+
+        var stopped = await Assert.ThrowsAsync<DevLoopException>(() => Client().RunAsync("shop", "orders-1", "app", new[] { "true" }, null, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ApiRejected, stopped.Code);
+        Assert.Contains("container is not running", stopped.Message);
+    }
 }
