@@ -47,7 +47,7 @@ public sealed class AgentSessionLocalTests : IAsyncLifetime
         var unknown = await session.RequestAsync(new SessionRequest("frobnicate"), null, CancellationToken.None);
         var restart = await session.RequestAsync(new SessionRequest("restart"), null, CancellationToken.None);
 
-        Assert.Equal(1, session.Hello.Protocol);
+        Assert.Equal(2, session.Hello.Protocol);
         Assert.Equal(AgentSession.ToolVersion, session.Hello.AgentVersion);
         Assert.Equal("none", ping.Generation);
         Assert.Contains("App.dll", manifest.Files!.Keys);
