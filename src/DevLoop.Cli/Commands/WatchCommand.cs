@@ -29,13 +29,6 @@ internal sealed class WatchCommand
         var projectDir = Path.GetDirectoryName(project)!;
         _output.Info($"Reading the settings of {Path.GetFileName(project)}…");
         var settings = await ProjectProperties.ReadAsync(project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
-        // Before any of Roslyn loads (hot reload may also be turned on later, by an edit to the project).
-        var compiler = await CompilerAssemblies.UseForProjectAsync(projectDir, cancellationToken).ConfigureAwait(false);
-        if (settings.HotReload)
-        {
-            _output.Detail($"Hot reload compiles with {compiler.Reason}.");
-        }
-
         await using var builder = new ProjectBuilder(project, _args.Properties, _output);
         using var watcher = await SourceWatcher.StartAsync(
             new WatchFileSetReader(project, _args.PropertyArguments()).ReadAsync,
