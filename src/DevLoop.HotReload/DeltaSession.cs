@@ -1,3 +1,4 @@
+using DevLoop.Compiler;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;

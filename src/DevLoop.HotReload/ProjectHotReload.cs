@@ -1,3 +1,5 @@
+using DevLoop.Compiler;
+
 namespace DevLoop.HotReload;
 
 /// <summary>
@@ -24,10 +26,30 @@ public sealed class ProjectHotReload : IDisposable
     }
 
     /// <summary>Whether a save of these files (full paths) is for the compilation alone: existing sources it already reads.</summary>
-    public bool Covers(IEnumerable<string> changedFiles)
+    public bool Covers(IEnumerable<string> changedFiles) => WhyNotCovered(changedFiles) is null;
+
+    /// <summary>
+    /// Why a save of these files (full paths) is not for the compilation alone, or null when it is:
+    /// a file that is not an existing source it reads, or an input besides the sources that is not
+    /// as it was when the compilation was made (a referenced project built by the IDE, say).
+    /// </summary>
+    public string? WhyNotCovered(IEnumerable<string> changedFiles)
     {
         var sources = _build.SourceFiles.ToHashSet(StringComparer.Ordinal);
-        return changedFiles.All(f => sources.Contains(f) && File.Exists(f));
+        foreach (var file in changedFiles)
+        {
+            if (!sources.Contains(file))
+            {
+                return $"{Path.GetFileName(file)} is not a C# source the compilation reads";
+            }
+
+            if (!File.Exists(file))
+            {
+                return $"{Path.GetFileName(file)} was deleted";
+            }
+        }
+
+        return _build.ChangedInput() is { } input ? $"{Path.GetFileName(input)} changed since the compilation was made" : null;
     }
 
     public IReadOnlyList<string> SourceFiles => _build.SourceFiles;

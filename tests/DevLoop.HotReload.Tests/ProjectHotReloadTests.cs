@@ -1,3 +1,5 @@
+using DevLoop.Compiler;
+
 namespace DevLoop.HotReload.Tests;
 
 /// <summary>Which build each target runs, and one delta per baseline.</summary>

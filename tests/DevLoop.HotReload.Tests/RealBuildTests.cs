@@ -1,3 +1,4 @@
+using DevLoop.Compiler;
 using System.Text.Json.Nodes;
 using DevLoop.Testing;
 

@@ -1,3 +1,4 @@
+using DevLoop.Compiler;
 using System.Diagnostics;
 using DevLoop.Agent;
 using DevLoop.Agent.HotReload;

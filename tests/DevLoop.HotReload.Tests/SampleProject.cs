@@ -1,3 +1,4 @@
+using DevLoop.Compiler;
 using System.Diagnostics;
 using DevLoop.Agent.HotReload;
 using Microsoft.CodeAnalysis;

@@ -1,3 +1,4 @@
+using DevLoop.Compiler;
 using System.Diagnostics;
 using System.Globalization;
 using DevLoop.Cli.Building;
@@ -59,7 +60,19 @@ internal sealed class WatchHotReload : IDisposable
     public bool Knows(SyncTarget target) => _project?.Knows(target.Key) == true;
 
     /// <summary>Whether this save can go as deltas: C# sources the compilation already reads, and nothing else.</summary>
-    public bool Covers(ChangeBatch batch) => !_off && _project is not null && _project.Covers(FullPaths(batch));
+    public bool Covers(ChangeBatch batch) => WhyNotCovered(batch) is null;
+
+    /// <summary>Why this save cannot go as deltas (nor be emitted from the warm compilation), or null when it can.</summary>
+    public string? WhyNotCovered(ChangeBatch batch) =>
+        _off ? "hot reload is off"
+        : _project is null ? "no compilation was made yet"
+        : _project.WhyNotCovered(FullPaths(batch));
+
+    /// <summary>The compiler's arguments the compilation was made from (read again after a save of more than sources); null while there is none.</summary>
+    public IReadOnlyList<string>? CompilerArguments { get; private set; }
+
+    /// <summary>The sources as the last build (or warm emit) read them (<see cref="BeforeBuild"/>).</summary>
+    public Func<string, byte[]>? BuiltSources => _builtSources;
 
     /// <summary>
     /// A file changed: when it is a source the compilation reads, the save is compiled ahead, a few
@@ -192,11 +205,13 @@ internal sealed class WatchHotReload : IDisposable
 
             _project?.Dispose();
             _project = null;
+            CompilerArguments = null;
             try
             {
                 _project = new ProjectHotReload(BuildCompilation.Parse(arguments, _projectDir));
+                CompilerArguments = arguments;
             }
-            catch (HotReloadException e)
+            catch (CompilerArgumentsException e)
             {
                 Off(e.Message);
                 return;
@@ -416,6 +431,7 @@ internal sealed class WatchHotReload : IDisposable
         _off = true;
         _project?.Dispose();
         _project = null;
+        CompilerArguments = null;
         _output.Warning(ErrorCodes.HotReloadUnavailable, $"Hot reload is off for this watch: {why}. Every save builds, syncs and restarts.");
     }
 

@@ -34,6 +34,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     private Task? _following;
     private volatile bool _synced;
     private WatchHotReload _hotReload;
+    private readonly WatchWarmEmit _warmEmit;
     private CancellationTokenSource? _filesFollowSoon;
     private ProjectBuilder? _builder;
 
@@ -49,6 +50,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         _output = output;
         _log = new OncePerSessionLog(new ConsoleLog(output));
         _hotReload = new WatchHotReload(settings, projectDir, output);
+        _warmEmit = new WatchWarmEmit(projectDir, output);
     }
 
     /// <summary>Settings read again after a project file changed: a different target means a new session.</summary>
@@ -103,12 +105,49 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
-        if (step is { Next: HotReloadNext.RestartAll })
+        if (step is { Next: HotReloadNext.RestartAll } && await EmitAndSyncHeldAsync(builder, batch!, step.Reason!, cancellationToken).ConfigureAwait(false))
         {
-            _output.Info($"restart needed: {step.Reason} — building…");
+            return;
+        }
+
+        if (step is null && batch is not null && _synced)
+        {
+            _output.Info($"build: {_hotReload.WhyNotCovered(batch)}…");
         }
 
         await BuildAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A save hot reload cannot apply, emitted in process from the warm compilation, synced and
+    /// restarted; false (said why) when it must be built instead.
+    /// </summary>
+    private async Task<bool> EmitAndSyncHeldAsync(ProjectBuilder builder, ChangeBatch batch, string reason, CancellationToken cancellationToken)
+    {
+        _hotReload.BeforeBuild();
+        var step = await _warmEmit.EmitAsync(_hotReload.BuiltSources!, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        if (step.BuildBecause is { } why)
+        {
+            _output.Info($"restart needed: {reason} — building ({why})…");
+            return false;
+        }
+
+        if (step.Errors.Count > 0)
+        {
+            foreach (var error in step.Errors)
+            {
+                _output.Raw(error);
+            }
+
+            var count = step.Errors.Count == 1 ? "1 error" : $"{step.Errors.Count} errors";
+            _output.Error(ErrorCodes.BuildFailed, $"The code has {count}; the app keeps running the previous version. Fix and save to try again.");
+            return true;
+        }
+
+        _output.Info($"restart needed: {reason} — compiled in process from the warm compilation in {Ms(step.Elapsed!.Value)}, no build.");
+        _hotReload.OutputIsCurrent();
+        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>A file changed (its save not due yet): hot reload may compile it ahead.</summary>
@@ -223,6 +262,13 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
+        await SyncBuiltAsync(builder, batch, build, "build", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The output just made (built, or emitted in process) synced with restart, and what hot reload and the warm emit learn from it.</summary>
+    /// <param name="made">How the output was made, for the timing line ("build" or "emit").</param>
+    private async Task SyncBuiltAsync(ProjectBuilder builder, ChangeBatch? batch, BuildOutcome build, string made, CancellationToken cancellationToken)
+    {
         SyncResult result;
         DevLoopSession session;
         TimeSpan cpuBefore, syncCpu;
@@ -246,7 +292,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         _output.Info(Summary(result));
         if (batch is not null)
         {
-            _output.Info(TimingLine(batch, build, result, syncCpu));
+            _output.Info(TimingLine(batch, build, made, result, syncCpu));
         }
 
         try
@@ -257,6 +303,8 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         {
             _output.Warning(e.Code, "Hot reload could not learn which build the targets run, so the next C# edit restarts them: " + e.Message);
         }
+
+        _warmEmit.AfterBuild(_hotReload.CompilerArguments, _hotReload.BuiltSources);
     }
 
     /// <summary>
@@ -506,13 +554,13 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     }
 
     /// <param name="syncCpu">This process's CPU time during the sync and restart (every thread: the sync, the log followers, the informer).</param>
-    private static string TimingLine(ChangeBatch batch, BuildOutcome build, SyncResult result, TimeSpan syncCpu)
+    private static string TimingLine(ChangeBatch batch, BuildOutcome build, string made, SyncResult result, TimeSpan syncCpu)
     {
         var restart = result.Restart == RestartOutcome.Restarted ? result.RestartDuration : TimeSpan.Zero;
         var total = batch.Debounce + build.Elapsed + result.Total;
         return result.NothingChanged
-            ? $"No output changed ({Ms(batch.Debounce)} debounce, {Ms(build.Elapsed)} build)."
-            : $"Edit to running in {Ms(total)}: debounce {Ms(batch.Debounce)}, build {Ms(build.Elapsed)}, sync {Ms(result.Total - restart)}, restart {Ms(restart)}; the sync took {Ms(syncCpu)} of this process's CPU.";
+            ? $"No output changed ({Ms(batch.Debounce)} debounce, {Ms(build.Elapsed)} {made})."
+            : $"Edit to running in {Ms(total)}: debounce {Ms(batch.Debounce)}, {made} {Ms(build.Elapsed)}, sync {Ms(result.Total - restart)}, restart {Ms(restart)}; the sync took {Ms(syncCpu)} of this process's CPU.";
     }
 
     private static TimeSpan ProcessCpu()

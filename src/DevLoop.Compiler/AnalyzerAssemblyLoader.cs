@@ -2,11 +2,12 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 
-namespace DevLoop.HotReload;
+namespace DevLoop.Compiler;
 
 /// <summary>
 /// Loads the build's source generators (from the SDK and packages) into one context of their own;
-/// what they depend on comes from beside them, and Roslyn itself from this tool.
+/// what they depend on comes from beside them, and Roslyn itself from the context the compilation's
+/// own Roslyn was loaded in (the tool's, or the SDK's compiler for the warm emit).
 /// </summary>
 internal sealed class AnalyzerAssemblyLoader : IAnalyzerAssemblyLoader
 {
@@ -26,9 +27,14 @@ internal sealed class AnalyzerAssemblyLoader : IAnalyzerAssemblyLoader
 
         protected override Assembly? Load(AssemblyName name)
         {
-            if (name.Name is null || name.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            if (name.Name is null)
             {
                 return null;
+            }
+
+            if (name.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            {
+                return GetLoadContext(typeof(Microsoft.CodeAnalysis.Compilation).Assembly)!.LoadFromAssemblyName(name);
             }
 
             var beside = Folders.Select(f => Path.Combine(f, name.Name + ".dll")).FirstOrDefault(File.Exists);

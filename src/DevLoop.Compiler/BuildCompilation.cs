@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DevLoop.HotReload;
+namespace DevLoop.Compiler;
 
 /// <summary>
 /// The compilation exactly as the build made it: from the compiler's own command line (MSBuild's
@@ -20,14 +20,31 @@ public sealed class BuildCompilation
     // The last compilation handed out (generated sources included): the same sources give it back,
     // so a save compiled ahead (DeltaSession.Prepare) is recognised as the same compilation.
     private CSharpCompilation? _lastResult;
+    private System.Collections.Immutable.ImmutableArray<Diagnostic> _generatorDiagnostics = System.Collections.Immutable.ImmutableArray<Diagnostic>.Empty;
 
-    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators)
+    private readonly InputStamps _inputs;
+
+    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators, InputStamps inputs)
     {
         _arguments = arguments;
+        _inputs = inputs;
         _generators = generators;
         // Read once: the references do not change while the compiler's arguments stay the same.
         _references = arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties)).ToList();
     }
+
+    /// <summary>The compiler's arguments as parsed.</summary>
+    internal CSharpCommandLineArguments Arguments => _arguments;
+
+    /// <summary>What the source generators reported on the last compilation handed out.</summary>
+    internal IReadOnlyList<Diagnostic> GeneratorDiagnostics => _generatorDiagnostics;
+
+    /// <summary>
+    /// A file this compilation read when it was made, other than the sources (a reference, an analyzer,
+    /// its config, an additional file, a resource), that is not as it was then; null when none is.
+    /// The compilation then no longer stands for the build: it must be made again from a real build.
+    /// </summary>
+    public string? ChangedInput() => _inputs.FirstChanged();
 
     /// <summary>The file the compiler writes (its /out), full path.</summary>
     public string? OutputPath => _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : null;
@@ -42,13 +59,16 @@ public sealed class BuildCompilation
     /// <param name="projectDir">The folder the compiler ran in: relative paths in the arguments are from there.</param>
     public static BuildCompilation Parse(IEnumerable<string> arguments, string projectDir)
     {
-        var parsed = CSharpCommandLineParser.Default.Parse(arguments, projectDir, sdkDirectory: null);
+        var raw = arguments.ToList();
+        var parsed = CSharpCommandLineParser.Default.Parse(raw, projectDir, sdkDirectory: null);
         var errors = parsed.Errors.Where(e => e.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
-            throw new HotReloadException("The build's compiler arguments could not be read: " + string.Join(" ", errors.Select(e => e.GetMessage())));
+            throw new CompilerArgumentsException("The build's compiler arguments could not be read: " + string.Join(" ", errors.Select(e => e.GetMessage())));
         }
 
+        // Stamped before anything is read: a file changed while the compilation is made shows as changed.
+        var inputs = InputStamps.Of(parsed, raw);
         var loader = new AnalyzerAssemblyLoader();
         var generators = parsed.AnalyzerReferences
             .SelectMany(r => new AnalyzerFileReference(r.FilePath, loader).GetGenerators(LanguageNames.CSharp))
@@ -58,8 +78,28 @@ public sealed class BuildCompilation
             parsed.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)),
             parsed.ParseOptions,
             new ConfigOptions(parsed),
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false, baseDirectory: parsed.GeneratedFilesOutputDirectory ?? parsed.OutputDirectory));
-        return new BuildCompilation(parsed, driver);
+            DriverOptions(parsed.GeneratedFilesOutputDirectory ?? parsed.OutputDirectory, parsed.ChecksumAlgorithm));
+        return new BuildCompilation(parsed, driver, inputs);
+    }
+
+    /// <summary>
+    /// The generator driver's options as csc gives them: with the base directory that generated files'
+    /// paths are made from, on a Roslyn that has it (4.12 and later), as that compiler's csc does.
+    /// </summary>
+    private static GeneratorDriverOptions DriverOptions(string baseDirectory, Microsoft.CodeAnalysis.Text.SourceHashAlgorithm checksumAlgorithm)
+    {
+        // The host's own outputs (for IDEs) are left out, as csc leaves them out, where this Roslyn knows them.
+        var disabled = Enum.TryParse<IncrementalGeneratorOutputKind>("Host", out var host) ? host : IncrementalGeneratorOutputKind.None;
+        var withBase = typeof(GeneratorDriverOptions).GetConstructor(new[] { typeof(IncrementalGeneratorOutputKind), typeof(bool), typeof(string) });
+        object options = withBase is null
+            ? new GeneratorDriverOptions(disabled, trackIncrementalGeneratorSteps: false)
+            : withBase.Invoke(new object[] { disabled, false, baseDirectory });
+
+        // The checksum of generated texts (their PDB documents) is the build's (/checksumalgorithm), as
+        // csc sets it; the option is internal to Roslyn. Where it is missing the proof of the warm emit
+        // fails on any project with generated files, and watch builds.
+        typeof(GeneratorDriverOptions).GetProperty("ChecksumAlgorithm", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)?.SetValue(options, checksumAlgorithm);
+        return (GeneratorDriverOptions)options;
     }
 
     /// <summary>The compilation of the sources as they are now (generators run), with its diagnostics.</summary>
@@ -103,8 +143,9 @@ public sealed class BuildCompilation
         if (generators is not null)
         {
             // The driver that comes back holds the generators' incremental state: the next save reruns only what its edit touches.
-            generators = generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+            generators = generators.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var generatorDiagnostics);
             result = (CSharpCompilation)withGenerated;
+            _generatorDiagnostics = generatorDiagnostics;
         }
 
         foreach (var (path, bytes, tree) in parsed)

@@ -1,0 +1,75 @@
+using DevLoop.Core.Compiling;
+
+namespace DevLoop.Cli.Building;
+
+/// <summary>
+/// Puts a warm emit's files where the build puts them, so that the next `dotnet build` finds its
+/// compiler's outputs up to date and holding its own bytes: the compiler's outputs (obj/), the
+/// reference assembly in refint/ when it changed (as CopyRefAssembly does), and the DLL, PDB and
+/// documentation in the output folder (as CopyFilesToOutputDirectory, with the same times). Each
+/// file is replaced whole.
+/// </summary>
+internal static class WarmEmitWriter
+{
+    public static void Write(WarmEmitFiles files, WarmEmitOutput output, string outputDir)
+    {
+        Replace(files.Assembly, output.Assembly!);
+        CopyToOutput(files.Assembly, outputDir, always: true);
+        if (files.Pdb is { } pdb && output.Pdb is { } pdbBytes)
+        {
+            Replace(pdb, pdbBytes);
+            CopyToOutput(pdb, outputDir, always: false);
+        }
+
+        if (files.Documentation is { } documentation && output.Documentation is { } documentationBytes)
+        {
+            Replace(documentation, documentationBytes);
+            CopyToOutput(documentation, outputDir, always: false);
+        }
+
+        if (files.Reference is { } reference && output.Reference is { } referenceBytes)
+        {
+            Replace(reference, referenceBytes);
+            if (CopiedReference(reference) is { } copy && File.Exists(copy) && !File.ReadAllBytes(copy).AsSpan().SequenceEqual(referenceBytes))
+            {
+                Replace(copy, referenceBytes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the build copies the compiler's reference assembly (CopyRefAssembly, when it changed):
+    /// refint/ to ref/ in the SDKs of today, ref/ to refint/ in older ones.
+    /// </summary>
+    private static string? CopiedReference(string reference)
+    {
+        var folder = Path.GetDirectoryName(reference)!;
+        var other = Path.GetFileName(folder) switch
+        {
+            "refint" => "ref",
+            "ref" => "refint",
+            _ => null,
+        };
+        return other is null ? null : Path.Combine(Path.GetDirectoryName(folder)!, other, Path.GetFileName(reference));
+    }
+
+    /// <param name="always">Whether the build always copies it (the assembly), or only when it is there (the PDB and documentation, each behind its own property).</param>
+    private static void CopyToOutput(string built, string outputDir, bool always)
+    {
+        var target = Path.Combine(outputDir, Path.GetFileName(built));
+        if (!always && !File.Exists(target))
+        {
+            return;
+        }
+
+        Replace(target, File.ReadAllBytes(built));
+        File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(built));
+    }
+
+    private static void Replace(string path, byte[] bytes)
+    {
+        var temporary = path + ".devloop-" + Environment.ProcessId;
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

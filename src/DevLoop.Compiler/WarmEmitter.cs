@@ -1,0 +1,152 @@
+using System.Reflection;
+using DevLoop.Core.Compiling;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace DevLoop.Compiler;
+
+/// <summary>
+/// The whole assembly emitted from the warm compilation the way csc emits it (its emit options, PDB
+/// path, Win32 and manifest resources, source link, embedded and generated texts, reference
+/// assembly, documentation). On the build's own compiler, with the build's arguments, the bytes are
+/// the build's: compilations are deterministic.
+/// </summary>
+public sealed class WarmEmitter : IWarmEmitter
+{
+    private readonly BuildCompilation _build;
+    private readonly CSharpCommandLineArguments _arguments;
+    private WarmEmitter(BuildCompilation build)
+    {
+        _build = build;
+        _arguments = build.Arguments;
+        var output = _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : throw new CompilerArgumentsException("The compiler's arguments name no output file (/out).");
+        var pdb = _arguments.EmitPdbFile ? _arguments.PdbPath ?? Path.ChangeExtension(output, ".pdb") : null;
+        Files = new WarmEmitFiles(output, pdb, _arguments.OutputRefFilePath, _arguments.DocumentationPath);
+        CompilerVersion = typeof(CSharpCompilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+
+    public string CompilerVersion { get; }
+
+    public WarmEmitFiles Files { get; }
+
+    /// <summary>
+    /// The emitter for the build with these compiler arguments. Called by name from the tool, in the
+    /// load context of the SDK's compiler: only types of the base library and DevLoop.Core cross.
+    /// </summary>
+    /// <exception cref="CompilerArgumentsException">The arguments cannot be taken, or the build is not deterministic (its bytes could not be checked).</exception>
+    public static IWarmEmitter Open(IReadOnlyList<string> arguments, string projectDir)
+    {
+        var build = BuildCompilation.Parse(arguments, projectDir);
+        if (!build.Arguments.CompilationOptions.Deterministic)
+        {
+            throw new CompilerArgumentsException("the build is not deterministic (Deterministic=false), so no other emit can be proven to give its bytes");
+        }
+
+        if (build.Arguments.CompilationOptions.CryptoKeyFile is not null || build.Arguments.CompilationOptions.CryptoKeyContainer is not null)
+        {
+            throw new CompilerArgumentsException("the build signs the assembly with a strong-name key, which DevLoop does not do in process");
+        }
+
+        return new WarmEmitter(build);
+    }
+
+    public string? ChangedInput() => _build.ChangedInput();
+
+    public WarmEmitOutput Emit(Func<string, byte[]> readSource, CancellationToken cancellationToken)
+    {
+        var compilation = _build.Compile(readSource);
+        var generatorErrors = _build.GeneratorDiagnostics.Where(IsError).ToList();
+        if (generatorErrors.Count > 0)
+        {
+            return Failed(generatorErrors);
+        }
+
+        var sourceCount = _arguments.SourceFiles.Length;
+        var generated = compilation.SyntaxTrees.Skip(sourceCount).ToList();
+        var embedded = Embedded(compilation).Concat(generated.Select(t => EmbeddedText.FromSource(t.FilePath, t.GetText(cancellationToken)))).ToList();
+        var options = _arguments.EmitOptions
+            .WithOutputNameOverride(_arguments.OutputFileName!)
+            .WithPdbFilePath(Files.Pdb is { } pdbPath ? MapPath(pdbPath) : _arguments.EmitOptions.PdbFilePath!);
+        if (_arguments.ParseOptions.Features.ContainsKey("pdb-path-determinism") && !string.IsNullOrEmpty(options.PdbFilePath))
+        {
+            options = options.WithPdbFilePath(Path.GetFileName(options.PdbFilePath));
+        }
+
+        using var pe = new MemoryStream();
+        using var pdb = Files.Pdb is null ? null : new MemoryStream();
+        using var reference = Files.Reference is null ? null : new MemoryStream();
+        using var documentation = Files.Documentation is null ? null : new MemoryStream();
+        using var sourceLink = _arguments.SourceLink is { } link ? new MemoryStream(File.ReadAllBytes(link)) : null;
+        using var win32 = Win32Resources(compilation);
+        var result = compilation.Emit(
+            pe,
+            pdb,
+            documentation,
+            win32,
+            _arguments.ManifestResources,
+            options,
+            debugEntryPoint: null,
+            sourceLink,
+            embedded,
+            reference,
+            cancellationToken);
+        var errors = result.Diagnostics.Where(IsError).ToList();
+        if (!result.Success || errors.Count > 0)
+        {
+            return Failed(errors.Count > 0 ? errors : result.Diagnostics.ToList());
+        }
+
+        return new WarmEmitOutput(pe.ToArray(), pdb?.ToArray(), reference?.ToArray(), documentation?.ToArray(), Array.Empty<string>());
+    }
+
+    private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
+
+    private static WarmEmitOutput Failed(IEnumerable<Diagnostic> diagnostics) =>
+        new(null, null, null, null, diagnostics.Select(d => d.ToString()).DefaultIfEmpty("the compiler emitted nothing and gave no reason").ToList());
+
+    /// <summary>The /embed files (every source with /embed alone), in the order csc embeds them: before the generated ones.</summary>
+    private IEnumerable<EmbeddedText> Embedded(CSharpCompilation compilation)
+    {
+        var trees = compilation.SyntaxTrees.Take(_arguments.SourceFiles.Length).ToDictionary(t => t.FilePath, StringComparer.Ordinal);
+        foreach (var file in _arguments.EmbeddedFiles)
+        {
+            yield return trees.TryGetValue(file.Path, out var tree)
+                ? EmbeddedText.FromSource(file.Path, tree.GetText())
+                : EmbeddedText.FromStream(file.Path, new MemoryStream(File.ReadAllBytes(file.Path)));
+        }
+    }
+
+    private Stream? Win32Resources(CSharpCompilation compilation)
+    {
+        if (_arguments.Win32ResourceFile is { } file)
+        {
+            return new MemoryStream(File.ReadAllBytes(file));
+        }
+
+        using var manifest = _arguments.Win32Manifest is { } m ? new MemoryStream(File.ReadAllBytes(m)) : null;
+        using var icon = _arguments.Win32Icon is { } i ? new MemoryStream(File.ReadAllBytes(i)) : null;
+        return compilation.CreateDefaultWin32Resources(versionResource: true, noManifest: _arguments.NoWin32Manifest, manifestContents: manifest, iconInIcoFormat: icon);
+    }
+
+    /// <summary>The path as /pathmap rewrites it: the first prefix that matches, its separators made those of the replacement.</summary>
+    private string MapPath(string path)
+    {
+        foreach (var (from, to) in _arguments.PathMap)
+        {
+            if (from.Length > 0 && path.StartsWith(from, StringComparison.Ordinal))
+            {
+                var mapped = to + path[from.Length..];
+                return (to.Contains('/'), to.Contains('\\')) switch
+                {
+                    (true, false) => mapped.Replace('\\', '/'),
+                    (false, true) => mapped.Replace('/', '\\'),
+                    _ => mapped,
+                };
+            }
+        }
+
+        return path;
+    }
+}

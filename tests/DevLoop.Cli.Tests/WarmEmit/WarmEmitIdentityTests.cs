@@ -1,0 +1,136 @@
+using DevLoop.Cli.Building;
+using DevLoop.Core.Compiling;
+using DevLoop.Testing;
+
+namespace DevLoop.Cli.Tests.WarmEmit;
+
+/// <summary>
+/// The warm emit on the SDK's own compiler gives the real build's bytes, on a corpus of projects: the
+/// same sources as the build give its DLL, PDB and reference assembly; an edit emitted and written
+/// in process is what `dotnet build` then keeps (incremental) and what it makes again (rebuild).
+/// </summary>
+public sealed class WarmEmitIdentityTests
+{
+    private const string FieldTypeEdit = "public static int Count = 1;";
+
+    [Fact]
+    public async Task A_web_app()
+    {
+        using var dir = new TempDirectory();
+        var web = await CorpusProject.NewAsync(dir.Path, "web", "Web");
+        web.Write("Counter.cs", "public static class Counter\n{\n    " + FieldTypeEdit + "\n}\n");
+        await web.BuildAsync();
+
+        await AssertIdenticalAsync(web, "Counter.cs", FieldTypeEdit, "public static long Count = 2;");
+    }
+
+    [Fact]
+    public async Task A_class_library_and_the_app_that_depends_on_it()
+    {
+        using var dir = new TempDirectory();
+        var library = await CorpusProject.NewAsync(dir.Path, "classlib", "Library");
+        library.Write("Class1.cs", "namespace Library;\n\npublic static class Shared\n{\n    " + FieldTypeEdit + "\n}\n");
+        var app = await CorpusProject.NewAsync(dir.Path, "console", "App");
+        (await Run.DotNetAsync(new[] { "add", app.Dir, "reference", library.Dir }, dir.Path)).EnsureSuccess("dotnet add reference");
+        app.Write("Program.cs", "System.Console.WriteLine(Library.Shared.Count);\n");
+        app.Write("Local.cs", "public static class Local\n{\n    " + FieldTypeEdit + "\n}\n");
+        await library.BuildAsync();
+        await app.BuildAsync();
+
+        var appEmitter = await AssertIdenticalAsync(app, "Local.cs", FieldTypeEdit, "public static long Count = 2;");
+        Assert.Null(appEmitter.ChangedInput());
+        await AssertIdenticalAsync(library, "Class1.cs", FieldTypeEdit, "public static long Count = 2;");
+
+        // The library's new reference assembly is an input of the app's compilation: the app's warm
+        // compilation no longer stands for its build, and says so (watch then builds).
+        Assert.EndsWith(Path.Combine("ref", "Library.dll"), appEmitter.ChangedInput());
+        await app.BuildAsync();
+        await AssertIdenticalAsync(app, "Local.cs", "public static long Count = 2;", "public static long Count = 3;");
+    }
+
+    [Fact]
+    public async Task A_web_app_with_the_json_and_request_delegate_source_generators()
+    {
+        using var dir = new TempDirectory();
+        var web = await CorpusProject.NewAsync(dir.Path, "web", "Generated");
+        web.Replace("Generated.csproj", "</PropertyGroup>", "  <EnableRequestDelegateGenerator>true</EnableRequestDelegateGenerator>\n  </PropertyGroup>");
+        web.Write("Program.cs", """
+            using System.Text.Json.Serialization;
+
+            var builder = WebApplication.CreateSlimBuilder(args);
+            builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJson.Default));
+            var app = builder.Build();
+            app.MapGet("/todo/{id}", (int id) => new Todo(id, "write", Todo.Version));
+            app.Run();
+
+            public record Todo(int Id, string Title, int Revision)
+            {
+                public static int Version = 1;
+            }
+
+            [JsonSerializable(typeof(Todo))]
+            internal partial class AppJson : JsonSerializerContext;
+            """);
+        await web.BuildAsync();
+
+        await AssertIdenticalAsync(web, "Program.cs", "public static int Version = 1;", "public static short Version = 2;");
+    }
+
+    [Fact]
+    public async Task A_library_with_nullable_warnings_as_errors_and_documentation()
+    {
+        using var dir = new TempDirectory();
+        var library = await CorpusProject.NewAsync(dir.Path, "classlib", "Strict");
+        library.Replace("Strict.csproj", "</PropertyGroup>", "  <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n    <GenerateDocumentationFile>true</GenerateDocumentationFile>\n  </PropertyGroup>");
+        library.Write("Class1.cs", "namespace Strict;\n\n/// <summary>Names.</summary>\npublic static class Names\n{\n    /// <summary>The first.</summary>\n    public static string First(string? name) => name ?? \"none\";\n}\n");
+        await library.BuildAsync();
+
+        await AssertIdenticalAsync(library, "Class1.cs", "name ?? \"none\"", "name ?? \"nobody\"");
+
+        // A nullable warning is an error here: the warm emit refuses it as the build does, with the same code.
+        library.Replace("Class1.cs", "name ?? \"nobody\"", "name.Trim()");
+        var emitter = await library.OpenEmitterAsync();
+        var output = emitter.Emit(File.ReadAllBytes, CancellationToken.None);
+        Assert.False(output.Succeeded);
+        var error = Assert.Single(output.Errors);
+        Assert.Contains("Class1.cs(7,", error);
+        Assert.Contains("error CS8602", error);
+        var build = await library.PlainBuildAsync();
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error CS8602", build.Stdout);
+    }
+
+    /// <summary>
+    /// The build's own output is what the warm emit gives for the same sources; then the edit is
+    /// emitted and written in process, and `dotnet build` (incremental, then a rebuild) gives those bytes.
+    /// </summary>
+    private static async Task<IWarmEmitter> AssertIdenticalAsync(CorpusProject project, string file, string from, string to)
+    {
+        var emitter = await project.OpenEmitterAsync();
+        var same = emitter.Emit(File.ReadAllBytes, CancellationToken.None);
+        Assert.True(same.Succeeded, string.Join("\n", same.Errors));
+        Assert.Null(WarmEmitProof.FirstDifference(emitter.Files, same));
+
+        project.Replace(file, from, to);
+        var edited = emitter.Emit(File.ReadAllBytes, CancellationToken.None);
+        Assert.True(edited.Succeeded, string.Join("\n", edited.Errors));
+        Assert.False(edited.Assembly!.AsSpan().SequenceEqual(same.Assembly));
+        WarmEmitWriter.Write(emitter.Files, edited, project.OutputDir);
+        var written = project.Outputs();
+        Assert.Equal(edited.Assembly, written[Path.Combine("obj", "Debug", $"net{Environment.Version.Major}.0", project.Name + ".dll")]);
+
+        (await project.PlainBuildAsync()).EnsureSuccess("dotnet build after the warm emit");
+        AssertSame(written, project.Outputs(), "the incremental build after the warm emit");
+        (await project.PlainBuildAsync("--no-incremental")).EnsureSuccess("dotnet build --no-incremental");
+        AssertSame(written, project.Outputs(), "a rebuild of the same sources");
+        return emitter;
+    }
+
+    private static void AssertSame(IReadOnlyDictionary<string, byte[]> expected, IReadOnlyDictionary<string, byte[]> actual, string what)
+    {
+        foreach (var (file, bytes) in expected)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(actual[file]), $"{file} after {what} is not the warm emit's");
+        }
+    }
+}
