@@ -23,11 +23,17 @@ public sealed class BuildCompilation
     private System.Collections.Immutable.ImmutableArray<Diagnostic> _generatorDiagnostics = System.Collections.Immutable.ImmutableArray<Diagnostic>.Empty;
 
     private readonly InputStamps _inputs;
+    private readonly CSharpCompilationOptions _options;
 
-    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators, InputStamps inputs)
+    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators, InputStamps inputs, IReadOnlyList<AnalyzerFileReference> analyzers, BuildAnalyzerConfig config)
     {
         _arguments = arguments;
         _inputs = inputs;
+        Analyzers = analyzers;
+        Config = config;
+
+        // The severities the analyzer config gives compiler diagnostics (dotnet_diagnostic.CS8602.severity), per source file, as csc applies them.
+        _options = arguments.AnalyzerConfigPaths.IsEmpty ? arguments.CompilationOptions : arguments.CompilationOptions.WithSyntaxTreeOptionsProvider(config.TreeOptions(arguments.SourceFiles.Select(f => f.Path)));
         _generators = generators;
         // Read once: the references do not change while the compiler's arguments stay the same.
         _references = arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties)).ToList();
@@ -35,6 +41,12 @@ public sealed class BuildCompilation
 
     /// <summary>The compiler's arguments as parsed.</summary>
     internal CSharpCommandLineArguments Arguments => _arguments;
+
+    /// <summary>The build's analyzer and generator assemblies (its /analyzer), loaded.</summary>
+    internal IReadOnlyList<AnalyzerFileReference> Analyzers { get; }
+
+    /// <summary>The build's analyzer config and additional files, as analyzers and generators see them.</summary>
+    internal BuildAnalyzerConfig Config { get; }
 
     /// <summary>What the source generators reported on the last compilation handed out.</summary>
     internal IReadOnlyList<Diagnostic> GeneratorDiagnostics => _generatorDiagnostics;
@@ -70,16 +82,16 @@ public sealed class BuildCompilation
         // Stamped before anything is read: a file changed while the compilation is made shows as changed.
         var inputs = InputStamps.Of(parsed, raw);
         var loader = new AnalyzerAssemblyLoader();
-        var generators = parsed.AnalyzerReferences
-            .SelectMany(r => new AnalyzerFileReference(r.FilePath, loader).GetGenerators(LanguageNames.CSharp))
-            .ToList();
+        var analyzers = parsed.AnalyzerReferences.Select(r => new AnalyzerFileReference(r.FilePath, loader)).ToList();
+        var config = new BuildAnalyzerConfig(parsed);
+        var generators = analyzers.SelectMany(r => r.GetGenerators(LanguageNames.CSharp)).ToList();
         GeneratorDriver? driver = generators.Count == 0 ? null : CSharpGeneratorDriver.Create(
             generators,
-            parsed.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)),
+            config.AdditionalTexts,
             parsed.ParseOptions,
-            new ConfigOptions(parsed),
+            config.Options,
             DriverOptions(parsed.GeneratedFilesOutputDirectory ?? parsed.OutputDirectory, parsed.ChecksumAlgorithm));
-        return new BuildCompilation(parsed, driver, inputs);
+        return new BuildCompilation(parsed, driver, inputs, analyzers, config);
     }
 
     /// <summary>
@@ -137,7 +149,7 @@ public sealed class BuildCompilation
             return _lastResult;
         }
 
-        compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _arguments.CompilationOptions);
+        compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _options);
         var result = compilation;
         var generators = _generators;
         if (generators is not null)
@@ -155,35 +167,5 @@ public sealed class BuildCompilation
 
         (_last, _lastResult, _generators) = (compilation, result, generators);
         return result;
-    }
-
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(CancellationToken cancellationToken = default) =>
-            File.Exists(Path) ? Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(Path)) : null;
-    }
-
-    /// <summary>The analyzer config (.editorconfig, the build's GeneratedMSBuildEditorConfig) the generators read their options from.</summary>
-    private sealed class ConfigOptions : AnalyzerConfigOptionsProvider
-    {
-        private readonly AnalyzerConfigSet _set;
-
-        public ConfigOptions(CSharpCommandLineArguments arguments)
-        {
-            _set = AnalyzerConfigSet.Create(arguments.AnalyzerConfigPaths.Where(File.Exists).Select(p => AnalyzerConfig.Parse(File.ReadAllText(p), p)).ToList());
-        }
-
-        public override AnalyzerConfigOptions GlobalOptions => new Options(_set.GlobalConfigOptions.AnalyzerOptions);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(_set.GetOptionsForSourcePath(tree.FilePath).AnalyzerOptions);
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(_set.GetOptionsForSourcePath(textFile.Path).AnalyzerOptions);
-
-        private sealed class Options(System.Collections.Immutable.ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
-        }
     }
 }

@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using DevLoop.Core.Compiling;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Emit;
 
 namespace DevLoop.Compiler;
@@ -16,10 +18,13 @@ public sealed class WarmEmitter : IWarmEmitter
 {
     private readonly BuildCompilation _build;
     private readonly CSharpCommandLineArguments _arguments;
+    private readonly ImmutableArray<DiagnosticAnalyzer> _mayFail;
+
     private WarmEmitter(BuildCompilation build)
     {
         _build = build;
         _arguments = build.Arguments;
+        _mayFail = AnalyzersThatMayFail(build);
         var output = _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : throw new CompilerArgumentsException("The compiler's arguments name no output file (/out).");
         var pdb = _arguments.EmitPdbFile ? _arguments.PdbPath ?? Path.ChangeExtension(output, ".pdb") : null;
         Files = new WarmEmitFiles(output, pdb, _arguments.OutputRefFilePath, _arguments.DocumentationPath);
@@ -54,9 +59,11 @@ public sealed class WarmEmitter : IWarmEmitter
 
     public string? ChangedInput() => _build.ChangedInput();
 
-    public WarmEmitOutput Emit(Func<string, byte[]> readSource, CancellationToken cancellationToken)
+    public async Task<WarmEmitOutput> EmitAsync(Func<string, byte[]> readSource, CancellationToken cancellationToken)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var compilation = _build.Compile(readSource);
+        var compiled = watch.Elapsed;
         var generatorErrors = _build.GeneratorDiagnostics.Where(IsError).ToList();
         if (generatorErrors.Count > 0)
         {
@@ -80,6 +87,11 @@ public sealed class WarmEmitter : IWarmEmitter
         using var documentation = Files.Documentation is null ? null : new MemoryStream();
         using var sourceLink = _arguments.SourceLink is { } link ? new MemoryStream(File.ReadAllBytes(link)) : null;
         using var win32 = Win32Resources(compilation);
+
+        // The analyzers read the same immutable compilation as the emit: both at once.
+        var analyzing = _mayFail.IsEmpty
+            ? Task.FromResult(ImmutableArray<Diagnostic>.Empty)
+            : Task.Run(() => compilation.WithAnalyzers(_mayFail, new AnalyzerOptions(_build.Config.AdditionalTexts, _build.Config.Options)).GetAnalyzerDiagnosticsAsync(cancellationToken), cancellationToken);
         var result = compilation.Emit(
             pe,
             pdb,
@@ -92,16 +104,72 @@ public sealed class WarmEmitter : IWarmEmitter
             embedded,
             reference,
             cancellationToken);
+        var emitted = watch.Elapsed;
+        var analyzed = await analyzing.ConfigureAwait(false);
         var errors = result.Diagnostics.Where(IsError).ToList();
         if (!result.Success || errors.Count > 0)
         {
             return Failed(errors.Count > 0 ? errors : result.Diagnostics.ToList());
         }
 
-        return new WarmEmitOutput(pe.ToArray(), pdb?.ToArray(), reference?.ToArray(), documentation?.ToArray(), Array.Empty<string>());
+        if (analyzed.Where(IsError).ToList() is { Count: > 0 } analyzerErrors)
+        {
+            return Failed(analyzerErrors);
+        }
+
+        return new WarmEmitOutput(pe.ToArray(), pdb?.ToArray(), reference?.ToArray(), documentation?.ToArray(), Array.Empty<string>())
+        {
+            Breakdown = $"sources and generators {compiled.TotalMilliseconds:F0} ms, emit {(emitted - compiled).TotalMilliseconds:F0} ms with the {_mayFail.Length} analyzers that can fail the build beside it (they took {(watch.Elapsed - emitted).TotalMilliseconds:F0} ms more)",
+            GeneratedFiles = string.IsNullOrWhiteSpace(_arguments.GeneratedFilesOutputDirectory) ? Array.Empty<KeyValuePair<string, byte[]>>() : generated.Select(GeneratedFile).ToList(),
+        };
     }
 
-    private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
+    /// <summary>A generated file as csc writes it (EmitCompilerGeneratedFiles): its text in its encoding, with the encoding's preamble.</summary>
+    private static KeyValuePair<string, byte[]> GeneratedFile(SyntaxTree tree)
+    {
+        var encoding = tree.Encoding ?? System.Text.Encoding.UTF8;
+        return KeyValuePair.Create(tree.FilePath, encoding.GetPreamble().Concat(encoding.GetBytes(tree.GetText().ToString())).ToArray());
+    }
+
+    public async Task WarmUpAsync(Func<string, byte[]> readSource, CancellationToken cancellationToken)
+    {
+        if (MadeUpEdit.Of(_build.Compile(readSource).SyntaxTrees.Take(_arguments.SourceFiles.Length), _build.Encoding) is not var (file, versions))
+        {
+            return;
+        }
+
+        foreach (var bytes in versions)
+        {
+            await EmitAsync(path => path == file ? bytes : readSource(path), cancellationToken).ConfigureAwait(false);
+        }
+
+        _build.Compile(readSource);
+    }
+
+    private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.IsSuppressed;
+
+    /// <summary>
+    /// The build's analyzers that can fail it: those with a rule that is an error by default, made
+    /// one by the options (/warnaserror, a rule set) or, when the analyzer config raises anything to
+    /// an error, every one (which rules it raises is read per file, so all are run). The others can
+    /// only warn; the build's warnings are not repeated here.
+    /// </summary>
+    private static ImmutableArray<DiagnosticAnalyzer> AnalyzersThatMayFail(BuildCompilation build)
+    {
+        var options = build.Arguments.CompilationOptions;
+        var analyzers = build.Analyzers.SelectMany(r => r.GetAnalyzers(LanguageNames.CSharp)).ToList();
+        if (build.Config.RaisesToError)
+        {
+            return analyzers.ToImmutableArray();
+        }
+
+        bool MayFail(DiagnosticDescriptor rule) =>
+            options.SpecificDiagnosticOptions.TryGetValue(rule.Id, out var set)
+                ? set == ReportDiagnostic.Error
+                : rule.IsEnabledByDefault && (rule.DefaultSeverity == DiagnosticSeverity.Error
+                    || (options.GeneralDiagnosticOption == ReportDiagnostic.Error && rule.DefaultSeverity == DiagnosticSeverity.Warning));
+        return analyzers.Where(a => a.SupportedDiagnostics.Any(MayFail)).ToImmutableArray();
+    }
 
     private static WarmEmitOutput Failed(IEnumerable<Diagnostic> diagnostics) =>
         new(null, null, null, null, diagnostics.Select(d => d.ToString()).DefaultIfEmpty("the compiler emitted nothing and gave no reason").ToList());

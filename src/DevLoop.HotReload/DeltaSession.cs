@@ -103,20 +103,14 @@ public sealed class DeltaSession : IDisposable
     /// </summary>
     public void WarmUp()
     {
-        var literal = _running.SyntaxTrees
-            .SelectMany(t => t.GetRoot().DescendantTokens())
-            .FirstOrDefault(t => t.IsKind(SyntaxKind.StringLiteralToken) && t.Parent!.Ancestors().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax));
-        if (literal.Parent is null)
+        if (MadeUpEdit.Of(_running.SyntaxTrees, _build.Encoding) is not var (file, versions))
         {
             return;
         }
 
-        var file = literal.SyntaxTree!.FilePath;
         var (running, baseline) = (_running, _baseline);
-        foreach (var mark in new[] { "·", "··" })
+        foreach (var bytes in versions)
         {
-            var text = literal.SyntaxTree.GetText().Replace(literal.Span, SyntaxFactory.Literal(literal.ValueText + mark).Text);
-            var bytes = (_build.Encoding ?? System.Text.Encoding.UTF8).GetBytes(text.ToString());
             var next = _build.Compile(path => path == file ? bytes : File.ReadAllBytes(path));
             if (Step(running, baseline, next).Baseline is not { } nextBaseline)
             {

@@ -71,6 +71,43 @@ public sealed class HotReloadWatchTests
     }
 
     [Fact]
+    public async Task Watch_emits_an_edit_hot_reload_cannot_apply_from_the_warm_compilation_and_a_later_build_agrees()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetHotReloadable("Warm v1", "public static int Revision = 1;");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var tool = await project.InstallToolAsync(_packages);
+        await using var container = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", FreePort.Next());
+        await Http.WaitForAsync(container.Url, b => b == "Warm v1", TimeSpan.FromSeconds(30));
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, "watch", "-v", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        await watch.WaitForOutputAsync("Edits hot reload cannot apply are compiled in process (the SDK's own compiler", TimeSpan.FromSeconds(120));
+        Assert.Contains("The warm emit gave the build's own bytes (Shop.dll", watch.Output);
+
+        // A field's type: no delta carries it; the assembly is emitted in process, synced and restarted, with no build.
+        project.SetHotReloadable("Warm v2", "public static long Revision = 2;");
+        await Http.WaitForAsync(container.Url, b => b == "Warm v2", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(30));
+        Assert.Contains("restart needed: a declaration changed in Texts.cs", watch.Output);
+        Assert.Contains("— compiled in process from the warm compilation in", watch.Output);
+        Assert.Matches(@"Edit to running in \d+ ms: debounce \d+ ms, emit \d+ ms, sync", watch.Output);
+        Assert.Equal("1", await Http.GetAsync(container.Url + "count"));
+
+        // What the warm emit wrote is the build's: the IDE's `dotnet build` while watch runs keeps it.
+        var emitted = File.ReadAllBytes(Path.Combine(project.OutputDir, "Shop.dll"));
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("the IDE's build while watch runs");
+        Assert.Equal(emitted, File.ReadAllBytes(Path.Combine(project.OutputDir, "Shop.dll")));
+
+        // Hot reload goes on from the emitted assembly.
+        project.SetHotReloadable("Warm v3", "public static long Revision = 2;");
+        await Http.WaitForAsync(container.Url, b => b == "Warm v3", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
+        Assert.Equal("2", await Http.GetAsync(container.Url + "count"));
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
+        Assert.Equal(0, watch.ExitCode);
+    }
+
+    [Fact]
     public async Task Watch_hot_reloads_a_dotnet_8_app_in_a_container_with_only_the_dotnet_8_runtime()
     {
         using var project = await UserProject.CreateAsync(_packages);

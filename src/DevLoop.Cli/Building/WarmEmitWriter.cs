@@ -27,6 +27,12 @@ internal static class WarmEmitWriter
             CopyToOutput(documentation, outputDir, always: false);
         }
 
+        foreach (var (path, bytes) in output.GeneratedFiles)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Replace(path, bytes);
+        }
+
         if (files.Reference is { } reference && output.Reference is { } referenceBytes)
         {
             Replace(reference, referenceBytes);

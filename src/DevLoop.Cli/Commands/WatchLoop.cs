@@ -304,7 +304,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _output.Warning(e.Code, "Hot reload could not learn which build the targets run, so the next C# edit restarts them: " + e.Message);
         }
 
-        _warmEmit.AfterBuild(_hotReload.CompilerArguments, _hotReload.BuiltSources);
+        _warmEmit.AfterBuild(_settings.WarmEmit, _hotReload.CompilerArguments, _hotReload.BuiltSources);
     }
 
     /// <summary>

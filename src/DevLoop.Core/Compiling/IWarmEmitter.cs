@@ -19,8 +19,15 @@ public interface IWarmEmitter
     /// </summary>
     string? ChangedInput();
 
-    /// <summary>The assembly of the sources as <paramref name="readSource"/> gives them, or the errors the build would show.</summary>
-    WarmEmitOutput Emit(Func<string, byte[]> readSource, CancellationToken cancellationToken);
+    /// <summary>
+    /// The assembly of the sources as <paramref name="readSource"/> gives them, or the errors the build
+    /// would show: the compiler's, the generators', and those of the build's analyzers that can report
+    /// an error at all with the project's options.
+    /// </summary>
+    Task<WarmEmitOutput> EmitAsync(Func<string, byte[]> readSource, CancellationToken cancellationToken);
+
+    /// <summary>Emits made-up edits of these sources, nothing kept, so that the compiler's code is compiled (JIT) before the user's first edit needs it.</summary>
+    Task WarmUpAsync(Func<string, byte[]> readSource, CancellationToken cancellationToken);
 }
 
 /// <param name="Assembly">The compiler's /out.</param>
@@ -33,4 +40,10 @@ public sealed record WarmEmitFiles(string Assembly, string? Pdb, string? Referen
 public sealed record WarmEmitOutput(byte[]? Assembly, byte[]? Pdb, byte[]? Reference, byte[]? Documentation, IReadOnlyList<string> Errors)
 {
     public bool Succeeded => Errors.Count == 0 && Assembly is not null;
+
+    /// <summary>Where the time went (compile, emit, analyzers), for -v.</summary>
+    public string? Breakdown { get; init; }
+
+    /// <summary>The source generators' files as the build writes them when asked to (EmitCompilerGeneratedFiles): full path and bytes.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> GeneratedFiles { get; init; } = Array.Empty<KeyValuePair<string, byte[]>>();
 }

@@ -36,12 +36,14 @@ public sealed record DevLoopSettings
 
     public bool HotReload { get; init; } = true;
 
+    public bool WarmEmit { get; init; } = true;
+
     /// <summary>Where the engine keeps its snapshot and manifest caches.</summary>
     public string SyncStateDir => Path.Combine(StateDir, "sync");
 
-    /// <summary>Equal in every setting that decides what is synced where (the watch globs and hot reload do not).</summary>
+    /// <summary>Equal in every setting that decides what is synced where (the watch globs, hot reload and the warm emit do not).</summary>
     public bool SameTargetAs(DevLoopSettings other) =>
-        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true };
+        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true, WarmEmit = true } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true, WarmEmit = true };
 
     /// <param name="values">MSBuild property name → evaluated value (missing or empty: the default).</param>
     public static DevLoopSettings From(IReadOnlyDictionary<string, string?> values)
@@ -64,6 +66,7 @@ public sealed record DevLoopSettings
             WatchInclude = SettingsTable.WatchInclude.Read(values),
             WatchExclude = SettingsTable.WatchExclude.Read(values),
             HotReload = SettingsTable.HotReload.Read(values),
+            WarmEmit = SettingsTable.WarmEmit.Read(values),
             Kubernetes = new KubernetesSettings(
                 SettingsTable.Kubeconfig.Read(values),
                 SettingsTable.Context.Read(values),

@@ -27,5 +27,6 @@ namespace DevLoop.Targets.Settings
         public const string WatchInclude = "DevLoopWatchInclude";
         public const string WatchExclude = "DevLoopWatchExclude";
         public const string HotReload = "DevLoopHotReload";
+        public const string WarmEmit = "DevLoopWarmEmit";
     }
 }

@@ -62,10 +62,13 @@ public static class SettingsTable
     public static readonly Setting<bool> HotReload = new(
         SettingNames.HotReload, "watch: apply C# edits to the running app as Hot Reload deltas (false: build, sync and restart on every save)", true, "true", ParseBool, "true or false");
 
+    public static readonly Setting<bool> WarmEmit = new(
+        SettingNames.WarmEmit, "watch: compile an edit hot reload cannot apply in process, from the warm compilation on the SDK's own compiler, once proven to give the build's bytes (false: run the build)", true, "true", ParseBool, "true or false");
+
     public static IReadOnlyList<Setting> All { get; } = new Setting[]
     {
         Target, Container, AppDir, LocalDir, StateDir, StaticDir, OutputDir, ProjectDir, AssemblyFile, DotNetHost, Restart,
-        Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude, HotReload,
+        Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude, HotReload, WarmEmit,
     };
 
     private static Setting<string?> Text(string property, string description) =>

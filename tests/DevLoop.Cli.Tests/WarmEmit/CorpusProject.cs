@@ -58,7 +58,7 @@ internal sealed class CorpusProject
         return compiler!.OpenEmitter(Arguments, Dir);
     }
 
-    /// <summary>The bytes of the build's outputs: obj's DLL, PDB, ref and refint, bin's DLL and PDB.</summary>
+    /// <summary>The bytes of the build's outputs: obj's DLL, PDB, ref and refint, bin's DLL and PDB, and the generated files it wrote.</summary>
     public IReadOnlyDictionary<string, byte[]> Outputs()
     {
         var files = new[]
@@ -66,6 +66,8 @@ internal sealed class CorpusProject
             Path.Combine(ObjDir, Name + ".dll"), Path.Combine(ObjDir, Name + ".pdb"), Path.Combine(ObjDir, "ref", Name + ".dll"),
             Path.Combine(ObjDir, "refint", Name + ".dll"), Path.Combine(OutputDir, Name + ".dll"), Path.Combine(OutputDir, Name + ".pdb"),
         };
-        return files.ToDictionary(f => Path.GetRelativePath(Dir, f), File.ReadAllBytes);
+        var generated = Path.Combine(ObjDir, "generated");
+        var written = Directory.Exists(generated) ? Directory.EnumerateFiles(generated, "*", SearchOption.AllDirectories) : Enumerable.Empty<string>();
+        return files.Concat(written).ToDictionary(f => Path.GetRelativePath(Dir, f), File.ReadAllBytes);
     }
 }

@@ -53,7 +53,7 @@ public sealed class WarmEmitIdentityTests
     {
         using var dir = new TempDirectory();
         var web = await CorpusProject.NewAsync(dir.Path, "web", "Generated");
-        web.Replace("Generated.csproj", "</PropertyGroup>", "  <EnableRequestDelegateGenerator>true</EnableRequestDelegateGenerator>\n  </PropertyGroup>");
+        web.Replace("Generated.csproj", "</PropertyGroup>", "  <EnableRequestDelegateGenerator>true</EnableRequestDelegateGenerator>\n    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>\n  </PropertyGroup>");
         web.Write("Program.cs", """
             using System.Text.Json.Serialization;
 
@@ -74,6 +74,8 @@ public sealed class WarmEmitIdentityTests
         await web.BuildAsync();
 
         await AssertIdenticalAsync(web, "Program.cs", "public static int Version = 1;", "public static short Version = 2;");
+        Assert.Contains(web.Outputs().Keys, f => f.EndsWith("AppJson.Todo.g.cs", StringComparison.Ordinal));
+        Assert.Contains(web.Outputs().Keys, f => f.Contains("RequestDelegateGenerator", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -90,7 +92,7 @@ public sealed class WarmEmitIdentityTests
         // A nullable warning is an error here: the warm emit refuses it as the build does, with the same code.
         library.Replace("Class1.cs", "name ?? \"nobody\"", "name.Trim()");
         var emitter = await library.OpenEmitterAsync();
-        var output = emitter.Emit(File.ReadAllBytes, CancellationToken.None);
+        var output = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
         Assert.False(output.Succeeded);
         var error = Assert.Single(output.Errors);
         Assert.Contains("Class1.cs(7,", error);
@@ -100,6 +102,36 @@ public sealed class WarmEmitIdentityTests
         Assert.Contains("error CS8602", build.Stdout);
     }
 
+    [Fact]
+    public async Task Severities_from_the_editorconfig_fail_the_warm_emit_as_they_fail_the_build_for_the_compiler_and_analyzers()
+    {
+        using var dir = new TempDirectory();
+        var library = await CorpusProject.NewAsync(dir.Path, "classlib", "Configured");
+        library.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = error\ndotnet_diagnostic.CA1822.severity = error\n");
+        library.Write("Class1.cs", "namespace Configured;\n\npublic class Names\n{\n    private readonly string _name = \"n\";\n\n    public string First() => _name;\n}\n");
+        await library.BuildAsync();
+        await AssertIdenticalAsync(library, "Class1.cs", "\"n\"", "\"m\"");
+
+        // A compiler warning the config makes an error (CS0168), then an analyzer's (CA1822).
+        var emitter = await library.OpenEmitterAsync();
+        library.Replace("Class1.cs", "public string First() => _name;", "public string First()\n    {\n        int unused;\n        return _name;\n    }");
+        await AssertFailsLikeTheBuildAsync(library, emitter, "CS0168");
+        library.Replace("Class1.cs", "        int unused;\n", string.Empty);
+        library.Replace("Class1.cs", "    private readonly string _name = \"m\";\n", string.Empty);
+        library.Replace("Class1.cs", "return _name;", "return \"x\";");
+        await AssertFailsLikeTheBuildAsync(library, emitter, "CA1822");
+    }
+
+    private static async Task AssertFailsLikeTheBuildAsync(CorpusProject project, IWarmEmitter emitter, string code)
+    {
+        var output = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
+        Assert.False(output.Succeeded);
+        Assert.Contains(output.Errors, e => e.Contains("error " + code, StringComparison.Ordinal));
+        var build = await project.PlainBuildAsync();
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error " + code, build.Stdout);
+    }
+
     /// <summary>
     /// The build's own output is what the warm emit gives for the same sources; then the edit is
     /// emitted and written in process, and `dotnet build` (incremental, then a rebuild) gives those bytes.
@@ -107,12 +139,12 @@ public sealed class WarmEmitIdentityTests
     private static async Task<IWarmEmitter> AssertIdenticalAsync(CorpusProject project, string file, string from, string to)
     {
         var emitter = await project.OpenEmitterAsync();
-        var same = emitter.Emit(File.ReadAllBytes, CancellationToken.None);
+        var same = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
         Assert.True(same.Succeeded, string.Join("\n", same.Errors));
         Assert.Null(WarmEmitProof.FirstDifference(emitter.Files, same));
 
         project.Replace(file, from, to);
-        var edited = emitter.Emit(File.ReadAllBytes, CancellationToken.None);
+        var edited = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
         Assert.True(edited.Succeeded, string.Join("\n", edited.Errors));
         Assert.False(edited.Assembly!.AsSpan().SequenceEqual(same.Assembly));
         WarmEmitWriter.Write(emitter.Files, edited, project.OutputDir);

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DevLoop.Compiler;
+
+/// <summary>
+/// The build's analyzer config (.editorconfig files, the build's generated global config) and its
+/// additional files, read once: the options generators and analyzers see, and the severities that
+/// the config gives diagnostics per source file, as csc applies them.
+/// </summary>
+internal sealed partial class BuildAnalyzerConfig
+{
+    private readonly AnalyzerConfigSet _set;
+
+    public BuildAnalyzerConfig(CSharpCommandLineArguments arguments)
+    {
+        var texts = arguments.AnalyzerConfigPaths.Where(File.Exists).Select(p => (Path: p, Text: File.ReadAllText(p))).ToList();
+        _set = AnalyzerConfigSet.Create(texts.Select(t => AnalyzerConfig.Parse(t.Text, t.Path)).ToList());
+        RaisesToError = texts.Any(t => ErrorSeverity().IsMatch(t.Text));
+        AdditionalTexts = arguments.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToImmutableArray();
+        Options = new ConfigOptions(_set);
+    }
+
+    /// <summary>Whether any config makes some diagnostic an error (a `severity = error` line).</summary>
+    public bool RaisesToError { get; }
+
+    public ImmutableArray<AdditionalText> AdditionalTexts { get; }
+
+    public AnalyzerConfigOptionsProvider Options { get; }
+
+    /// <summary>The severities the config gives, for these source files (generated ones get none, as in csc).</summary>
+    public SyntaxTreeOptionsProvider TreeOptions(IEnumerable<string> sourcePaths) =>
+        new TreeSeverities(sourcePaths.Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => _set.GetOptionsForSourcePath(p), StringComparer.Ordinal), _set.GlobalConfigOptions);
+
+    [GeneratedRegex(@"severity\s*=\s*error", RegexOptions.IgnoreCase)]
+    private static partial Regex ErrorSeverity();
+
+    private sealed class FileText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(CancellationToken cancellationToken = default) =>
+            File.Exists(Path) ? Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(Path)) : null;
+    }
+
+    private sealed class ConfigOptions(AnalyzerConfigSet set) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions => new Options(set.GlobalConfigOptions.AnalyzerOptions);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(set.GetOptionsForSourcePath(tree.FilePath).AnalyzerOptions);
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(set.GetOptionsForSourcePath(textFile.Path).AnalyzerOptions);
+
+        private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
+
+    private sealed class TreeSeverities(IReadOnlyDictionary<string, AnalyzerConfigOptionsResult> sources, AnalyzerConfigOptionsResult global) : SyntaxTreeOptionsProvider
+    {
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) =>
+            sources.TryGetValue(tree.FilePath, out var options) && options.AnalyzerOptions.TryGetValue("generated_code", out var value)
+                ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) ? GeneratedKind.MarkedGenerated
+                : string.Equals(value, "false", StringComparison.OrdinalIgnoreCase) ? GeneratedKind.NotGenerated
+                : GeneratedKind.Unknown
+                : GeneratedKind.Unknown;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = default;
+            return sources.TryGetValue(tree.FilePath, out var options) && options.TreeOptions.TryGetValue(diagnosticId, out severity);
+        }
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity) =>
+            global.TreeOptions.TryGetValue(diagnosticId, out severity);
+    }
+}
