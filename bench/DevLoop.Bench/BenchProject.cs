@@ -30,6 +30,13 @@ internal sealed class BenchProject
     public void SetMessageBody(string message) =>
         File.WriteAllText(Path.Combine(Dir, "Message.cs"), $"static class Message\n{{\n    public static string Text\n    {{\n        get {{ return \"{message}\"; }}\n    }}\n}}\n");
 
+    /// <summary>
+    /// The message beside a field whose type is int or long: changing that type is an edit no delta
+    /// carries (in DevLoop and in `dotnet watch` alike), so the app restarts with new code.
+    /// </summary>
+    public void SetMessageWithField(string message, int revision) =>
+        File.WriteAllText(Path.Combine(Dir, "Message.cs"), $"static class Message\n{{\n    public static {(revision % 2 == 0 ? "int" : "long")} Revision = {revision};\n\n    public static string Text\n    {{\n        get {{ return \"{message}-\" + Revision; }}\n    }}\n}}\n");
+
     /// <summary>The same app without DevLoop: a plain web project, as `dotnet watch` users have it.</summary>
     public void WithoutDevLoop() =>
         File.WriteAllText(Path.Combine(Dir, "SampleWeb.csproj"), """

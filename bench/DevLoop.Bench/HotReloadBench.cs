@@ -139,7 +139,7 @@ internal static partial class HotReloadBench
     }
 
     /// <summary>Every URL answers the message: polled every few milliseconds, since the answer comes in tens of them.</summary>
-    private static async Task ServingAsync(IReadOnlyList<string> urls, string message, IEnumerable<string> output)
+    internal static async Task ServingAsync(IReadOnlyList<string> urls, string message, IEnumerable<string> output)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();

@@ -103,6 +103,11 @@ public sealed class HotReloadWatchTests
         await Http.WaitForAsync(container.Url, b => b == "Warm v3", TimeSpan.FromSeconds(60));
         await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
         Assert.Equal("2", await Http.GetAsync(container.Url + "count"));
+
+        // A file the compilation does not read: the build, and the line says why.
+        File.AppendAllText(Path.Combine(project.Dir, "appsettings.json"), "\n");
+        await watch.WaitForOutputAsync("build: appsettings.json is not a C# source the compilation reads", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync(" ms, build ", TimeSpan.FromSeconds(60));
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
         Assert.Equal(0, watch.ExitCode);
     }

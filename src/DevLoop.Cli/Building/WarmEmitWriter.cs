@@ -44,6 +44,21 @@ internal static class WarmEmitWriter
     }
 
     /// <summary>
+    /// After a write that failed part way: the compiler's outputs are dated long ago, so that the next
+    /// build compiles again rather than keep a mix of new and old files.
+    /// </summary>
+    public static void MarkStale(WarmEmitFiles files)
+    {
+        foreach (var path in new[] { files.Assembly, files.Pdb, files.Reference, files.Documentation })
+        {
+            if (path is not null && File.Exists(path))
+            {
+                File.SetLastWriteTimeUtc(path, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            }
+        }
+    }
+
+    /// <summary>
     /// Where the build copies the compiler's reference assembly (CopyRefAssembly, when it changed):
     /// refint/ to ref/ in the SDKs of today, ref/ to refint/ in older ones.
     /// </summary>

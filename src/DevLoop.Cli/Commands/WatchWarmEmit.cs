@@ -75,7 +75,17 @@ internal sealed class WatchWarmEmit
             return WarmEmitStep.Failed(output.Errors);
         }
 
-        WarmEmitWriter.Write(emitter.Files, output, outputDir);
+        try
+        {
+            WarmEmitWriter.Write(emitter.Files, output, outputDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Some files may be new and others old: the build must compile again, whatever their times say.
+            WarmEmitWriter.MarkStale(emitter.Files);
+            return WarmEmitStep.Build($"the emitted files could not be written ({e.Message})");
+        }
+
         _output.Detail($"Warm emit: {output.Breakdown}; {watch.ElapsedMilliseconds} ms in all, written.");
         return WarmEmitStep.Emitted(watch.Elapsed);
     }

@@ -1,0 +1,89 @@
+using DevLoop.Compiler;
+
+namespace DevLoop.HotReload.Tests;
+
+/// <summary>
+/// Which saves the warm compilation stands for (hot reload, then the warm emit), and which go to the
+/// real build, with the reason watch prints: anything but an existing C# source it reads, or any
+/// input of it that no longer holds what it held.
+/// </summary>
+public sealed class CoversTests : IDisposable
+{
+    private readonly SampleProject _project = new();
+
+    public CoversTests()
+    {
+        _project.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = warning\n");
+        _project.Write("extra.json", "{}");
+        _project.Build();
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public void Edits_to_existing_sources_are_covered()
+    {
+        using var hot = Open();
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs"), Path("Program.cs") }));
+    }
+
+    [Theory]
+    [InlineData("Sample.csproj")]
+    [InlineData("Directory.Build.props")]
+    [InlineData("Directory.Packages.props")]
+    [InlineData("Pages/Index.razor")]
+    [InlineData("Pages/Index.cshtml")]
+    [InlineData("Strings.resx")]
+    [InlineData("appsettings.json")]
+    [InlineData("New.cs")]
+    public void Anything_else_goes_to_the_build(string file)
+    {
+        using var hot = Open();
+        Assert.Equal($"{System.IO.Path.GetFileName(file)} is not a C# source the compilation reads", hot.WhyNotCovered(new[] { Path("Greeter.cs"), Path(file) }));
+    }
+
+    [Fact]
+    public void A_deleted_source_goes_to_the_build()
+    {
+        using var hot = Open();
+        File.Delete(Path("Greeter.cs"));
+        Assert.Equal("Greeter.cs was deleted", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+    }
+
+    [Fact]
+    public void An_input_that_holds_something_else_now_makes_every_save_go_to_the_build()
+    {
+        using var hot = Open();
+
+        // Written again with the same content (a rebuild, a checkout of the same file): still the same input.
+        _project.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = warning\n");
+        File.SetLastWriteTimeUtc(Path(".editorconfig"), DateTime.UtcNow.AddMinutes(1));
+        Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+
+        // Another content: the compilation no longer stands for the build.
+        _project.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = error\n");
+        Assert.Equal(".editorconfig changed since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+    }
+
+    [Fact]
+    public void A_reference_rebuilt_with_other_content_makes_every_save_go_to_the_build()
+    {
+        var library = Path("Library.dll");
+        File.Copy(typeof(CoversTests).Assembly.Location, library);
+        using var hot = new ProjectHotReload(BuildCompilation.Parse(_project.Arguments.Append("/reference:" + library), _project.Dir));
+
+        // The same assembly written again (an IDE's build that changed nothing): the same MVID, the same input.
+        File.Copy(typeof(CoversTests).Assembly.Location, library, overwrite: true);
+        File.SetLastWriteTimeUtc(library, DateTime.UtcNow.AddMinutes(1));
+        Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+
+        File.Copy(typeof(ProjectHotReload).Assembly.Location, library, overwrite: true);
+        Assert.Equal("Library.dll changed since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+    }
+
+    private ProjectHotReload Open() =>
+        new(BuildCompilation.Parse(_project.Arguments.Concat(new[] { "/analyzerconfig:.editorconfig", "/additionalfile:extra.json" }), _project.Dir));
+
+    private string Path(string file) => System.IO.Path.Combine(_project.Dir, file);
+}
