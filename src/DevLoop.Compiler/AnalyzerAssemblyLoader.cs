@@ -32,7 +32,8 @@ internal sealed class AnalyzerAssemblyLoader : IAnalyzerAssemblyLoader
                 return null;
             }
 
-            if (name.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            // The compiler's own assemblies (not analyzers named like them, such as Microsoft.CodeAnalysis.NetAnalyzers).
+            if (name.Name is "Microsoft.CodeAnalysis" or "Microsoft.CodeAnalysis.CSharp" or "Microsoft.CodeAnalysis.VisualBasic")
             {
                 return GetLoadContext(typeof(Microsoft.CodeAnalysis.Compilation).Assembly)!.LoadFromAssemblyName(name);
             }

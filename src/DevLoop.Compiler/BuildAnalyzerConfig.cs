@@ -20,12 +20,16 @@ internal sealed partial class BuildAnalyzerConfig
         var texts = arguments.AnalyzerConfigPaths.Where(File.Exists).Select(p => (Path: p, Text: File.ReadAllText(p))).ToList();
         _set = AnalyzerConfigSet.Create(texts.Select(t => AnalyzerConfig.Parse(t.Text, t.Path)).ToList());
         RaisesToError = texts.Any(t => ErrorSeverity().IsMatch(t.Text));
+        SetsSeverities = texts.Any(t => AnySeverity().IsMatch(t.Text));
         AdditionalTexts = arguments.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToImmutableArray();
         Options = new ConfigOptions(_set);
     }
 
     /// <summary>Whether any config makes some diagnostic an error (a `severity = error` line).</summary>
     public bool RaisesToError { get; }
+
+    /// <summary>Whether any config sets a diagnostic's severity at all (which /warnaserror makes an error when it is a warning).</summary>
+    public bool SetsSeverities { get; }
 
     public ImmutableArray<AdditionalText> AdditionalTexts { get; }
 
@@ -37,6 +41,9 @@ internal sealed partial class BuildAnalyzerConfig
 
     [GeneratedRegex(@"severity\s*=\s*error", RegexOptions.IgnoreCase)]
     private static partial Regex ErrorSeverity();
+
+    [GeneratedRegex(@"severity\s*=\s*(warning|error)", RegexOptions.IgnoreCase)]
+    private static partial Regex AnySeverity();
 
     private sealed class FileText(string path) : AdditionalText
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -32,8 +33,14 @@ public sealed class BuildCompilation
         Analyzers = analyzers;
         Config = config;
 
-        // The severities the analyzer config gives compiler diagnostics (dotnet_diagnostic.CS8602.severity), per source file, as csc applies them.
-        _options = arguments.AnalyzerConfigPaths.IsEmpty ? arguments.CompilationOptions : arguments.CompilationOptions.WithSyntaxTreeOptionsProvider(config.TreeOptions(arguments.SourceFiles.Select(f => f.Path)));
+        // The resolvers csc gives the compilation (<include> in documentation comments, #line paths,
+        // assembly identities), and the severities the analyzer config gives compiler diagnostics
+        // (dotnet_diagnostic.CS8602.severity), per source file, as csc applies them.
+        var options = arguments.CompilationOptions
+            .WithXmlReferenceResolver(new XmlFileResolver(arguments.BaseDirectory))
+            .WithSourceReferenceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, arguments.BaseDirectory, arguments.PathMap))
+            .WithAssemblyIdentityComparer(DesktopAssemblyIdentityComparer.Default);
+        _options = arguments.AnalyzerConfigPaths.IsEmpty ? options : options.WithSyntaxTreeOptionsProvider(config.TreeOptions(arguments.SourceFiles.Select(f => f.Path)));
         _generators = generators;
         // Read once: the references do not change while the compiler's arguments stay the same.
         _references = arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties)).ToList();
@@ -57,6 +64,9 @@ public sealed class BuildCompilation
     /// The compilation then no longer stands for the build: it must be made again from a real build.
     /// </summary>
     public string? ChangedInput() => _inputs.FirstChanged();
+
+    /// <summary>Why the compilation no longer stands for the build, when <paramref name="input"/> (from <see cref="ChangedInput"/>) changed.</summary>
+    public static string DescribeChange(string input) => InputStamps.Describe(input);
 
     /// <summary>The file the compiler writes (its /out), full path.</summary>
     public string? OutputPath => _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : null;

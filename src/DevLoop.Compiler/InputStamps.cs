@@ -31,6 +31,7 @@ internal sealed class InputStamps
             .Concat(arguments.EmbeddedFiles.Select(f => f.Path))
             .Concat(new[] { arguments.Win32ResourceFile, arguments.Win32Icon, arguments.Win32Manifest, arguments.SourceLink, arguments.RuleSetPath }.OfType<string>())
             .Concat(Resources(rawArguments, arguments.BaseDirectory!))
+            .Concat(GitHead(arguments.BaseDirectory!))
             .Except(arguments.SourceFiles.Select(f => f.Path), StringComparer.Ordinal)
             .Distinct(StringComparer.Ordinal);
         return new InputStamps(paths.Select(Stamp.Of).ToList());
@@ -38,6 +39,44 @@ internal sealed class InputStamps
 
     /// <summary>The first input that holds something else than it did, or null.</summary>
     public string? FirstChanged() => _files.FirstOrDefault(f => !f.Holds())?.Path;
+
+    /// <summary>Why a compilation whose input this is no longer stands for the build, for the user.</summary>
+    public static string Describe(string input) =>
+        input.Contains(Path.DirectorySeparatorChar + ".git" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? "git's HEAD moved since the compilation was made (a commit or a checkout: the build writes the commit into the assembly)"
+            : $"{Path.GetFileName(input)} changed since the compilation was made";
+
+    /// <summary>
+    /// The files that say which commit is checked out (HEAD, the branch's ref, packed-refs), when the
+    /// project is in a git repository: the SDK writes the commit into the assembly's informational
+    /// version and source link, through a source the build generates, so a commit means a build.
+    /// </summary>
+    private static IEnumerable<string> GitHead(string directory)
+    {
+        for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
+        {
+            var dotGit = Path.Combine(dir.FullName, ".git");
+            var gitDir = Directory.Exists(dotGit) ? dotGit
+                : File.Exists(dotGit) && File.ReadAllText(dotGit).Trim() is var link && link.StartsWith("gitdir:", StringComparison.Ordinal) ? Path.GetFullPath(link["gitdir:".Length..].Trim(), dir.FullName)
+                : null;
+            if (gitDir is null)
+            {
+                continue;
+            }
+
+            var common = File.Exists(Path.Combine(gitDir, "commondir")) ? Path.GetFullPath(File.ReadAllText(Path.Combine(gitDir, "commondir")).Trim(), gitDir) : gitDir;
+            var head = Path.Combine(gitDir, "HEAD");
+            var files = new List<string> { head, Path.Combine(common, "packed-refs") };
+            if (File.Exists(head) && File.ReadAllText(head).Trim() is var text && text.StartsWith("ref:", StringComparison.Ordinal))
+            {
+                files.Add(Path.Combine(common, text["ref:".Length..].Trim()));
+            }
+
+            return files;
+        }
+
+        return Array.Empty<string>();
+    }
 
     /// <summary>The files of /resource: and /linkresource: (path[,name[,public|private]]), which the parsed arguments do not name.</summary>
     private static IEnumerable<string> Resources(IEnumerable<string> rawArguments, string baseDirectory)

@@ -25,9 +25,7 @@ public sealed class WarmEmitter : IWarmEmitter
         _build = build;
         _arguments = build.Arguments;
         _mayFail = AnalyzersThatMayFail(build);
-        var output = _arguments.OutputFileName is { } name ? Path.Combine(_arguments.OutputDirectory, name) : throw new CompilerArgumentsException("The compiler's arguments name no output file (/out).");
-        var pdb = _arguments.EmitPdbFile ? _arguments.PdbPath ?? Path.ChangeExtension(output, ".pdb") : null;
-        Files = new WarmEmitFiles(output, pdb, _arguments.OutputRefFilePath, _arguments.DocumentationPath);
+        Files = FilesOf(_arguments);
         CompilerVersion = typeof(CSharpCompilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? "unknown";
     }
@@ -58,6 +56,17 @@ public sealed class WarmEmitter : IWarmEmitter
     }
 
     public string? ChangedInput() => _build.ChangedInput();
+
+    /// <summary>Where the build's compiler writes, from its arguments: what the warm emit must match, read right after the build.</summary>
+    public static WarmEmitFiles FilesOf(IReadOnlyList<string> arguments, string projectDir) =>
+        FilesOf(CSharpCommandLineParser.Default.Parse(arguments, projectDir, sdkDirectory: null));
+
+    private static WarmEmitFiles FilesOf(CSharpCommandLineArguments arguments)
+    {
+        var output = arguments.OutputFileName is { } name ? Path.Combine(arguments.OutputDirectory, name) : throw new CompilerArgumentsException("the compiler's arguments name no output file (/out)");
+        var pdb = arguments.EmitPdbFile ? arguments.PdbPath ?? Path.ChangeExtension(output, ".pdb") : null;
+        return new WarmEmitFiles(output, pdb, arguments.OutputRefFilePath, arguments.DocumentationPath);
+    }
 
     public async Task<WarmEmitOutput> EmitAsync(Func<string, byte[]> readSource, CancellationToken cancellationToken)
     {
@@ -120,15 +129,18 @@ public sealed class WarmEmitter : IWarmEmitter
         return new WarmEmitOutput(pe.ToArray(), pdb?.ToArray(), reference?.ToArray(), documentation?.ToArray(), Array.Empty<string>())
         {
             Breakdown = $"sources and generators {compiled.TotalMilliseconds:F0} ms, emit {(emitted - compiled).TotalMilliseconds:F0} ms with the {_mayFail.Length} analyzers that can fail the build beside it (they took {(watch.Elapsed - emitted).TotalMilliseconds:F0} ms more)",
-            GeneratedFiles = string.IsNullOrWhiteSpace(_arguments.GeneratedFilesOutputDirectory) ? Array.Empty<KeyValuePair<string, byte[]>>() : generated.Select(GeneratedFile).ToList(),
+            GeneratedFiles = _arguments.GeneratedFilesOutputDirectory is { } directory && !string.IsNullOrWhiteSpace(directory)
+                ? generated.Select(t => GeneratedFile(directory, t)).ToList()
+                : Array.Empty<KeyValuePair<string, byte[]>>(),
         };
     }
 
     /// <summary>A generated file as csc writes it (EmitCompilerGeneratedFiles): its text in its encoding, with the encoding's preamble.</summary>
-    private static KeyValuePair<string, byte[]> GeneratedFile(SyntaxTree tree)
+    /// <param name="directory">The build's /generatedfilesout: a Roslyn without a generator base directory (before 4.12) names generated trees relative to it.</param>
+    private static KeyValuePair<string, byte[]> GeneratedFile(string directory, SyntaxTree tree)
     {
         var encoding = tree.Encoding ?? System.Text.Encoding.UTF8;
-        return KeyValuePair.Create(tree.FilePath, encoding.GetPreamble().Concat(encoding.GetBytes(tree.GetText().ToString())).ToArray());
+        return KeyValuePair.Create(Path.Combine(directory, tree.FilePath), encoding.GetPreamble().Concat(encoding.GetBytes(tree.GetText().ToString())).ToArray());
     }
 
     public async Task WarmUpAsync(Func<string, byte[]> readSource, CancellationToken cancellationToken)
@@ -150,15 +162,28 @@ public sealed class WarmEmitter : IWarmEmitter
 
     /// <summary>
     /// The build's analyzers that can fail it: those with a rule that is an error by default, made
-    /// one by the options (/warnaserror, a rule set) or, when the analyzer config raises anything to
-    /// an error, every one (which rules it raises is read per file, so all are run). The others can
-    /// only warn; the build's warnings are not repeated here.
+    /// one by the options (/warnaserror, a rule set) or, when the analyzer config can make anything an
+    /// error, every one (which rules it raises is read per file, so all are run). The others can only
+    /// warn; the build's warnings are not repeated here.
     /// </summary>
     private static ImmutableArray<DiagnosticAnalyzer> AnalyzersThatMayFail(BuildCompilation build)
     {
         var options = build.Arguments.CompilationOptions;
+        var failures = new List<string>();
+        foreach (var reference in build.Analyzers)
+        {
+            reference.AnalyzerLoadFailed += (_, e) => failures.Add($"{Path.GetFileName(reference.FullPath)}: {e.Message}");
+        }
+
         var analyzers = build.Analyzers.SelectMany(r => r.GetAnalyzers(LanguageNames.CSharp)).ToList();
-        if (build.Config.RaisesToError)
+        if (failures.Count > 0)
+        {
+            throw new CompilerArgumentsException("an analyzer of the build could not be loaded here (" + string.Join("; ", failures.Distinct().Take(3)) + ")");
+        }
+
+        // A severity the config gives is per file and per rule: when it can make an error (any
+        // `= error`, or any severity at all under /warnaserror), every analyzer may fail the build.
+        if (build.Config.RaisesToError || (options.GeneralDiagnosticOption == ReportDiagnostic.Error && build.Config.SetsSeverities))
         {
             return analyzers.ToImmutableArray();
         }

@@ -49,7 +49,7 @@ public sealed class ProjectHotReload : IDisposable
             }
         }
 
-        return _build.ChangedInput() is { } input ? $"{Path.GetFileName(input)} changed since the compilation was made" : null;
+        return _build.ChangedInput() is { } input ? BuildCompilation.DescribeChange(input) : null;
     }
 
     public IReadOnlyList<string> SourceFiles => _build.SourceFiles;

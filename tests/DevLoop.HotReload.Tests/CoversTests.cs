@@ -39,6 +39,8 @@ public sealed class CoversTests : IDisposable
     [InlineData("New.cs")]
     public void Anything_else_goes_to_the_build(string file)
     {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path(file))!);
+        File.WriteAllText(Path(file), string.Empty);
         using var hot = Open();
         Assert.Equal($"{System.IO.Path.GetFileName(file)} is not a C# source the compilation reads", hot.WhyNotCovered(new[] { Path("Greeter.cs"), Path(file) }));
     }
@@ -80,6 +82,20 @@ public sealed class CoversTests : IDisposable
 
         File.Copy(typeof(ProjectHotReload).Assembly.Location, library, overwrite: true);
         Assert.Equal("Library.dll changed since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+    }
+
+    [Fact]
+    public void A_commit_or_a_checkout_makes_every_save_go_to_the_build()
+    {
+        // The SDK writes the commit into the assembly (through a source the build generates).
+        Directory.CreateDirectory(Path(".git/refs/heads"));
+        File.WriteAllText(Path(".git/HEAD"), "ref: refs/heads/main\n");
+        File.WriteAllText(Path(".git/refs/heads/main"), "1111111111111111111111111111111111111111\n");
+        using var hot = Open();
+        Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+
+        File.WriteAllText(Path(".git/refs/heads/main"), "2222222222222222222222222222222222222222\n");
+        Assert.StartsWith("git's HEAD moved since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
     }
 
     private ProjectHotReload Open() =>

@@ -47,9 +47,10 @@ internal sealed class SdkCompiler
             return (null, $"the SDK has no compiler in {folder}");
         }
 
-        if (RuntimeMajor(Path.Combine(folder, "csc.runtimeconfig.json")) is not { } needs || needs > runtimeMajor)
+        // Every PDB records the runtime its compiler ran on: the emit must run on the same one as csc.
+        if (RuntimeMajor(Path.Combine(folder, "csc.runtimeconfig.json")) is not { } runs || runs != runtimeMajor)
         {
-            return (null, $"the SDK's compiler needs a newer .NET than the .NET {runtimeMajor} this tool runs on");
+            return (null, $"the SDK's compiler runs on .NET {(RuntimeMajor(Path.Combine(folder, "csc.runtimeconfig.json"))?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(unknown)")} and this tool on .NET {runtimeMajor}, and every PDB records the runtime its compiler ran on");
         }
 
         var product = System.Diagnostics.FileVersionInfo.GetVersionInfo(Path.Combine(folder, "Microsoft.CodeAnalysis.CSharp.dll")).ProductVersion ?? "unknown";

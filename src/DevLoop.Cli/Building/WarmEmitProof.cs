@@ -10,31 +10,37 @@ internal static class WarmEmitProof
     // The PDB's record of the compilation's options (Roslyn's portable PDB "compilation options" debug information).
     private static readonly Guid CompilationOptions = new("B5FEEC05-8CD0-4A83-96DA-466284BB4BD8");
 
-    /// <summary>The first file that differs from what the build wrote, described; null when all are the same.</summary>
-    public static string? FirstDifference(WarmEmitFiles files, WarmEmitOutput output)
+    /// <summary>The bytes of what the build's compiler wrote (missing files left out): read right after the build, before anything else writes there.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Capture(WarmEmitFiles files) =>
+        new[] { files.Assembly, files.Pdb, files.Reference, files.Documentation }
+            .OfType<string>()
+            .Where(File.Exists)
+            .ToDictionary(p => p, File.ReadAllBytes, StringComparer.Ordinal);
+
+    /// <summary>The first file that differs from what the build wrote (<see cref="Capture"/>), described; null when all are the same.</summary>
+    public static string? FirstDifference(WarmEmitFiles files, WarmEmitOutput output, IReadOnlyDictionary<string, byte[]> built)
     {
-        foreach (var (path, bytes) in new[] { (files.Assembly, output.Assembly), (files.Pdb, output.Pdb), (files.Reference, output.Reference) })
+        foreach (var (path, bytes) in new[] { (files.Assembly, output.Assembly), (files.Pdb, output.Pdb), (files.Reference, output.Reference), (files.Documentation, output.Documentation) })
         {
             if (path is null || bytes is null)
             {
                 continue;
             }
 
-            if (!File.Exists(path))
+            if (!built.TryGetValue(path, out var theirs))
             {
                 return $"the build wrote no {Path.GetFileName(path)} to compare with";
             }
 
-            if (File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+            if (theirs.AsSpan().SequenceEqual(bytes))
             {
                 continue;
             }
 
-            var compilers = files.Pdb is { } pdb && output.Pdb is { } ours && File.Exists(pdb)
-                ? CompilerOf(File.ReadAllBytes(pdb)) is { } theirs && CompilerOf(ours) is { } mine && theirs != mine
-                    ? $": the build's compiler is {theirs}, DevLoop's is {mine} (a compiler package such as Microsoft.Net.Compilers.Toolset?)"
-                    : string.Empty
-                : string.Empty;
+            var compilers = files.Pdb is { } pdb && output.Pdb is { } ours && built.TryGetValue(pdb, out var theirPdb)
+                && CompilerOf(theirPdb) is { } their && CompilerOf(ours) is { } mine && their != mine
+                    ? $": the build's compiler is {their}, DevLoop's is {mine}"
+                    : string.Empty;
             return $"the warm emit's {Path.GetFileName(path)} is not the build's{compilers}";
         }
 

@@ -47,13 +47,23 @@ internal static class WarmEmitWriter
     /// After a write that failed part way: the compiler's outputs are dated long ago, so that the next
     /// build compiles again rather than keep a mix of new and old files.
     /// </summary>
+    /// <exception cref="IOException">Neither dated nor deleted: the message says which file to delete before the next build.</exception>
     public static void MarkStale(WarmEmitFiles files)
     {
         foreach (var path in new[] { files.Assembly, files.Pdb, files.Reference, files.Documentation })
         {
-            if (path is not null && File.Exists(path))
+            if (path is null || !File.Exists(path))
+            {
+                continue;
+            }
+
+            try
             {
                 File.SetLastWriteTimeUtc(path, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"{path} may hold a half-written warm emit and could not be marked for the build to compile again ({e.Message}); delete it, or run 'dotnet build --no-incremental'", e);
             }
         }
     }

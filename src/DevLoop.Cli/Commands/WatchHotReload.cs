@@ -34,6 +34,10 @@ internal sealed class WatchHotReload : IDisposable
     private bool _off;
     private bool _announced;
 
+    // A save that is not for the compilation alone is being built: until a build of it succeeds and
+    // its compiler arguments are read, the compilation may not stand for the project (a define added).
+    private bool _stale;
+
     // The save compiled ahead while it settles (one at a time; never faults).
     private Task _preparing = Task.CompletedTask;
     private CancellationTokenSource? _prepareSoon;
@@ -66,7 +70,17 @@ internal sealed class WatchHotReload : IDisposable
     public string? WhyNotCovered(ChangeBatch batch) =>
         _off ? "hot reload is off"
         : _project is null ? "no compilation was made yet"
+        : _stale ? "the project changed since the compilation was made, and no build of it has succeeded yet"
         : _project.WhyNotCovered(FullPaths(batch));
+
+    /// <summary>A save that is not for the compilation alone is about to build: the compilation waits for that build's arguments.</summary>
+    public void Building(ChangeBatch batch)
+    {
+        if (!_off && _project is not null && !_stale && _project.WhyNotCovered(FullPaths(batch)) is not null)
+        {
+            _stale = true;
+        }
+    }
 
     /// <summary>The compiler's arguments the compilation was made from (read again after a save of more than sources); null while there is none.</summary>
     public IReadOnlyList<string>? CompilerArguments { get; private set; }
@@ -194,12 +208,20 @@ internal sealed class WatchHotReload : IDisposable
             return;
         }
 
-        if (_project is null || batch is null || !_project.Covers(FullPaths(batch)))
+        if (_project is null || batch is null || _stale || !_project.Covers(FullPaths(batch)))
         {
             var (arguments, why) = await builder.CompilerArgumentsAsync(cancellationToken).ConfigureAwait(false);
             if (arguments is null)
             {
                 Off($"the compiler's arguments for the build could not be read ({why})");
+                return;
+            }
+
+            _stale = false;
+            if (_project is not null && CompilerArguments is { } known && known.SequenceEqual(arguments, StringComparer.Ordinal) && _project.WhyNotCovered(Array.Empty<string>()) is null)
+            {
+                // The same arguments and inputs: the same compilation (its sources are read on each save).
+                await RunningAfterSyncAsync(session, result, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -218,9 +240,14 @@ internal sealed class WatchHotReload : IDisposable
             }
         }
 
+        await RunningAfterSyncAsync(session, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunningAfterSyncAsync(DevLoopSession session, SyncResult result, CancellationToken cancellationToken)
+    {
         var targets = await session.Targets.ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
         var restarted = result.Restart is RestartOutcome.Restarted or RestartOutcome.NotServing or RestartOutcome.ContainerRestarted;
-        Running(restarted ? targets : targets.Where(t => !_project.Knows(t.Key)).ToList());
+        Running(restarted ? targets : targets.Where(t => !_project!.Knows(t.Key)).ToList());
     }
 
     /// <summary>

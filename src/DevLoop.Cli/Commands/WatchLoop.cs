@@ -110,9 +110,16 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
-        if (step is null && batch is not null && _synced)
+        if (step is null && batch is not null)
         {
-            _output.Info($"build: {_hotReload.WhyNotCovered(batch)}…");
+            if (_synced)
+            {
+                _output.Info($"build: {_hotReload.WhyNotCovered(batch)}…");
+            }
+
+            // Until this build succeeds and its compiler's arguments are read, the warm compilation may not stand for the project.
+            _hotReload.Building(batch);
+            _warmEmit.Forget();
         }
 
         await BuildAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DevLoop.Cli.Building;
 using DevLoop.Cli.Output;
+using DevLoop.Compiler;
 using DevLoop.Core.Compiling;
 
 namespace DevLoop.Cli.Commands;
@@ -9,8 +10,8 @@ namespace DevLoop.Cli.Commands;
 /// watch's fast road for an edit hot reload cannot apply: the project's assembly emitted in process
 /// from a compilation kept warm on the SDK's own compiler, instead of a `dotnet build`. It is taken
 /// only once proven: after each build whose compiler arguments were read, the warm emit of the very
-/// sources that build read must give its DLL, PDB and reference assembly byte for byte. Anything
-/// else, or any doubt, is a real build.
+/// sources that build read must give its DLL, PDB, reference assembly and documentation byte for
+/// byte. Anything else, or any doubt, is a real build.
 /// </summary>
 internal sealed class WatchWarmEmit
 {
@@ -19,9 +20,13 @@ internal sealed class WatchWarmEmit
     private (SdkCompiler? Compiler, string? Why)? _compiler;
     private IReadOnlyList<string>? _arguments;
 
-    // The emitter once proven against the last build, or why there is none (never faults).
-    private Task<(IWarmEmitter? Emitter, string Why)> _proven = Task.FromResult<(IWarmEmitter?, string)>((null, "nothing was built yet"));
+    // The emitter once proven against the last build, or why there is none (never faults; one proof at a time).
+    private Task<Proof> _proven = Task.FromResult(Proof.Refused("nothing was built yet", again: false));
     private bool _announced;
+
+    // The proof set aside while a save that is not for the compilation alone builds (Forget): taken
+    // back when that build's arguments are the same, rather than proven again.
+    private Task<Proof>? _suspended;
 
     public WatchWarmEmit(string projectDir, ConsoleOutput output)
     {
@@ -30,46 +35,89 @@ internal sealed class WatchWarmEmit
     }
 
     /// <summary>
-    /// After a build: when its compiler arguments are new, the emitter is made for them and proven
-    /// against that build's output, in the background (the next restart waits for it).
+    /// A save that is not for the compilation alone is about to build (the project file, say): the
+    /// emitter no longer stands for the build until the arguments of a build that succeeds are read.
+    /// </summary>
+    public void Forget()
+    {
+        _suspended ??= _proven;
+        _proven = Task.FromResult(Proof.Refused("the project changed since the warm compilation was made, and no build of it has succeeded yet", again: false));
+    }
+
+    /// <summary>
+    /// After a build (holding its output): when its compiler arguments are new, or the last proof
+    /// found different bytes, the emitter is made for them and proven against what that build wrote
+    /// (read now), in the background; the next restart waits for it.
     /// </summary>
     /// <param name="on">DevLoopWarmEmit.</param>
     /// <param name="arguments">The compiler's arguments of the build, or null when they are not known (then no warm emit).</param>
     /// <param name="builtSources">The sources as that build read them.</param>
     public void AfterBuild(bool on, IReadOnlyList<string>? arguments, Func<string, byte[]>? builtSources)
     {
+        var suspended = _suspended;
+        _suspended = null;
         if (!on || arguments is null || builtSources is null)
         {
             _arguments = null;
-            _proven = Task.FromResult<(IWarmEmitter?, string)>((null, on ? "hot reload's compilation is not available" : "DevLoopWarmEmit=false"));
+            _proven = Task.FromResult(Proof.Refused(on ? "hot reload's compilation is not available" : "DevLoopWarmEmit=false", again: false));
             return;
         }
 
-        if (ReferenceEquals(arguments, _arguments))
+        // The same arguments (hot reload keeps them when they read the same and its inputs hold): the same proof.
+        var proof = suspended ?? _proven;
+        if (ReferenceEquals(arguments, _arguments) && !(proof.IsCompletedSuccessfully && proof.Result is { Emitter: null, Again: true }))
         {
+            _proven = proof;
+            return;
+        }
+
+        WarmEmitFiles files;
+        try
+        {
+            files = WarmEmitter.FilesOf(arguments, _projectDir);
+        }
+        catch (CompilerArgumentsException e)
+        {
+            _proven = Task.FromResult(Refused(e.Message, again: false));
             return;
         }
 
         _arguments = arguments;
-        _proven = Task.Run(() => ProveAsync(arguments, builtSources));
+        var built = WarmEmitProof.Capture(files);
+        var previous = _proven;
+        _proven = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false);
+            return await ProveAsync(arguments, builtSources, built).ConfigureAwait(false);
+        });
     }
 
     /// <summary>The save's assembly emitted from the warm compilation and written where the build writes it, or why it must build.</summary>
     public async Task<WarmEmitStep> EmitAsync(Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken)
     {
-        var (emitter, why) = await _proven.ConfigureAwait(false);
-        if (emitter is null)
+        var proof = await _proven.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (proof.Emitter is not { } emitter)
         {
-            return WarmEmitStep.Build(why);
+            return WarmEmitStep.Build(proof.Why);
         }
 
         if (emitter.ChangedInput() is { } changed)
         {
-            return WarmEmitStep.Build($"{Path.GetFileName(changed)} changed since the compilation was made");
+            return WarmEmitStep.Build(BuildCompilation.DescribeChange(changed));
         }
 
         var watch = Stopwatch.StartNew();
-        var output = await Task.Run(() => emitter.EmitAsync(sources, cancellationToken), cancellationToken).ConfigureAwait(false);
+        WarmEmitOutput output;
+        try
+        {
+            output = await Task.Run(() => emitter.EmitAsync(sources, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A source gone or being written: the build reads it whole.
+            return WarmEmitStep.Build($"a source could not be read ({e.Message})");
+        }
+
         if (!output.Succeeded)
         {
             return WarmEmitStep.Failed(output.Errors);
@@ -82,7 +130,15 @@ internal sealed class WatchWarmEmit
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Some files may be new and others old: the build must compile again, whatever their times say.
-            WarmEmitWriter.MarkStale(emitter.Files);
+            try
+            {
+                WarmEmitWriter.MarkStale(emitter.Files);
+            }
+            catch (IOException stale)
+            {
+                return WarmEmitStep.Build($"the emitted files could not be written ({e.Message}), and {stale.Message}");
+            }
+
             return WarmEmitStep.Build($"the emitted files could not be written ({e.Message})");
         }
 
@@ -90,14 +146,14 @@ internal sealed class WatchWarmEmit
         return WarmEmitStep.Emitted(watch.Elapsed);
     }
 
-    private async Task<(IWarmEmitter?, string)> ProveAsync(IReadOnlyList<string> arguments, Func<string, byte[]> builtSources)
+    private async Task<Proof> ProveAsync(IReadOnlyList<string> arguments, Func<string, byte[]> builtSources, IReadOnlyDictionary<string, byte[]> built)
     {
         try
         {
             _compiler ??= await SdkCompiler.ForProjectAsync(_projectDir, CancellationToken.None).ConfigureAwait(false);
             if (_compiler.Value.Compiler is not { } compiler)
             {
-                return Refused(_compiler.Value.Why!);
+                return Refused(_compiler.Value.Why!, again: false);
             }
 
             IWarmEmitter emitter;
@@ -107,25 +163,24 @@ internal sealed class WatchWarmEmit
             }
             catch (InvalidOperationException e)
             {
-                return Refused(e.Message);
+                return Refused(e.Message, again: false);
             }
 
             var watch = Stopwatch.StartNew();
             var output = await emitter.EmitAsync(builtSources, CancellationToken.None).ConfigureAwait(false);
             if (!output.Succeeded)
             {
-                return Refused("the warm compilation of the sources the build read has errors the build did not have: " + string.Join(" ", output.Errors.Take(3)));
+                return Refused("the warm compilation of the sources the build read has errors the build did not have: " + string.Join(" ", output.Errors.Take(3)), again: true);
             }
 
-            if (WarmEmitProof.FirstDifference(emitter.Files, output) is { } difference)
+            if (WarmEmitProof.FirstDifference(emitter.Files, output, built) is { } difference)
             {
-                return Refused(difference);
+                return Refused(difference, again: true);
             }
 
             // Made-up edits, nothing kept: the compiler's and generators' code is compiled (JIT) before the first edit needs it.
             var proven = watch.Elapsed;
             await emitter.WarmUpAsync(builtSources, CancellationToken.None).ConfigureAwait(false);
-
             _output.Detail($"The warm emit gave the build's own bytes ({Path.GetFileName(emitter.Files.Assembly)}, its PDB and reference assembly) in {proven.TotalMilliseconds:F0} ms (then warmed up in {(watch.Elapsed - proven).TotalMilliseconds:F0} ms) with Roslyn {compiler.Version} from {compiler.Folder}.");
             if (!_announced)
             {
@@ -133,18 +188,25 @@ internal sealed class WatchWarmEmit
                 _output.Info($"Edits hot reload cannot apply are compiled in process (the SDK's own compiler, Roslyn {compiler.Version}, proven against this build byte for byte), then synced and restarted.");
             }
 
-            return (emitter, string.Empty);
+            return new Proof(emitter, string.Empty, Again: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Refused($"the warm compilation could not be made ({e.GetType().Name}: {e.Message})");
+            return Refused($"the warm compilation could not be made ({e.GetType().Name}: {e.Message})", again: false);
         }
     }
 
-    private (IWarmEmitter?, string) Refused(string why)
+    /// <param name="again">Whether the next build proves again (its bytes may agree), rather than only a build with new arguments.</param>
+    private Proof Refused(string why, bool again)
     {
         _output.Detail($"Edits hot reload cannot apply go through the build: {why}.");
-        return (null, why);
+        return Proof.Refused(why, again);
+    }
+
+    /// <summary>The proven emitter, or why there is none.</summary>
+    private sealed record Proof(IWarmEmitter? Emitter, string Why, bool Again)
+    {
+        public static Proof Refused(string why, bool again) => new(null, why, again);
     }
 }
 

@@ -122,6 +122,23 @@ public sealed class WarmEmitIdentityTests
         await AssertFailsLikeTheBuildAsync(library, emitter, "CA1822");
     }
 
+    [Fact]
+    public async Task A_rule_the_config_makes_a_warning_fails_the_warm_emit_under_warnings_as_errors_as_it_fails_the_build()
+    {
+        using var dir = new TempDirectory();
+        var library = await CorpusProject.NewAsync(dir.Path, "classlib", "Warned");
+        library.Replace("Warned.csproj", "</PropertyGroup>", "  <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>");
+        library.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CA1822.severity = warning\n");
+        library.Write("Class1.cs", "namespace Warned;\n\npublic class Names\n{\n    private readonly string _name = \"n\";\n\n    public string First() => _name;\n}\n");
+        await library.BuildAsync();
+        var emitter = await library.OpenEmitterAsync();
+        Assert.True((await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None)).Succeeded);
+
+        library.Replace("Class1.cs", "    private readonly string _name = \"n\";\n", string.Empty);
+        library.Replace("Class1.cs", "=> _name;", "=> \"x\";");
+        await AssertFailsLikeTheBuildAsync(library, emitter, "CA1822");
+    }
+
     private static async Task AssertFailsLikeTheBuildAsync(CorpusProject project, IWarmEmitter emitter, string code)
     {
         var output = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
@@ -141,7 +158,7 @@ public sealed class WarmEmitIdentityTests
         var emitter = await project.OpenEmitterAsync();
         var same = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
         Assert.True(same.Succeeded, string.Join("\n", same.Errors));
-        Assert.Null(WarmEmitProof.FirstDifference(emitter.Files, same));
+        Assert.Null(WarmEmitProof.FirstDifference(emitter.Files, same, WarmEmitProof.Capture(emitter.Files)));
 
         project.Replace(file, from, to);
         var edited = await emitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
