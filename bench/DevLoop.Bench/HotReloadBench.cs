@@ -13,8 +13,6 @@ namespace DevLoop.Bench;
 /// </summary>
 internal static partial class HotReloadBench
 {
-    private const string Namespace = "bench";
-
     /// <summary>After each save: the files' follow-up build must be done before the next, as between a user's saves.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
 
@@ -91,24 +89,7 @@ internal static partial class HotReloadBench
         var project = new BenchProject(work.Combine(name));
         project.SetMessageBody("v1");
         (await project.BuildAsync()).EnsureSuccess(name + " build");
-        var image = await Testing.Docker.BakeImageAsync(Testing.Docker.StockImage, project.OutputDir);
-        try
-        {
-            await server.CreateDeploymentAsync(Namespace, name, replicas, image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
-            var pods = await server.WaitForReadyPodsAsync(Namespace, new Dictionary<string, string> { ["app"] = name }, replicas, TimeSpan.FromSeconds(120));
-            var urls = pods.Select(p => $"http://127.0.0.1:{server.PodPort(Namespace, p["metadata"]!["name"]!.GetValue<string>())}/").ToList();
-            var properties = project.Properties.Concat(new[]
-            {
-                "-v", "-p:DevLoopTarget=kubernetes", "-p:DevLoopKubeconfig=" + kubeconfig, "-p:DevLoopWorkload=deployment/" + name, "-p:DevLoopNamespace=" + Namespace,
-            });
-            await using var watch = ToolProcess.StartWatch(project.Dir, properties);
-            await WaitForStartupAsync(watch);
-            return await MeasureAsync(watch, project, urls, name, iterations);
-        }
-        finally
-        {
-            await Testing.Docker.RunAsync("rmi", "-f", image);
-        }
+        return await BenchDeployment.WatchAsync(server, kubeconfig, project, name, replicas, WaitForStartupAsync, (watch, urls) => MeasureAsync(watch, project, urls, name, iterations));
     }
 
     /// <summary>Hot reload on, and the warm emit's proof and warm-up (5–6 s of one core at watch's start) done: the saves measured are those of a watch at work.</summary>

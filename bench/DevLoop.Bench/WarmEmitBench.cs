@@ -14,7 +14,6 @@ namespace DevLoop.Bench;
 /// </summary>
 internal static partial class WarmEmitBench
 {
-    private const string Namespace = "bench";
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
 
     public static async Task RunAsync(Report report, int iterations)
@@ -105,24 +104,14 @@ internal static partial class WarmEmitBench
         var project = new BenchProject(work.Combine(name));
         project.SetMessageWithField(name, 0);
         (await project.BuildAsync()).EnsureSuccess(name + " build");
-        var image = await Testing.Docker.BakeImageAsync(Testing.Docker.StockImage, project.OutputDir);
-        try
-        {
-            await server.CreateDeploymentAsync(Namespace, name, replicas, image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
-            var pods = await server.WaitForReadyPodsAsync(Namespace, new Dictionary<string, string> { ["app"] = name }, replicas, TimeSpan.FromSeconds(120));
-            var urls = pods.Select(p => $"http://127.0.0.1:{server.PodPort(Namespace, p["metadata"]!["name"]!.GetValue<string>())}/").ToList();
-            var properties = project.Properties.Concat(new[]
-            {
-                "-v", "-p:DevLoopTarget=kubernetes", "-p:DevLoopKubeconfig=" + kubeconfig, "-p:DevLoopWorkload=deployment/" + name, "-p:DevLoopNamespace=" + Namespace,
-            });
-            await using var watch = ToolProcess.StartWatch(project.Dir, properties);
-            await watch.WaitForAsync("Edits hot reload cannot apply are compiled in process", 0, TimeSpan.FromMinutes(3));
-            return await MeasureAsync(watch, project, urls, name, iterations);
-        }
-        finally
-        {
-            await Testing.Docker.RunAsync("rmi", "-f", image);
-        }
+        return await BenchDeployment.WatchAsync(
+            server,
+            kubeconfig,
+            project,
+            name,
+            replicas,
+            watch => watch.WaitForAsync("Edits hot reload cannot apply are compiled in process", 0, TimeSpan.FromMinutes(3)),
+            (watch, urls) => MeasureAsync(watch, project, urls, name, iterations));
     }
 
     private static async Task<Measured> MeasureAsync(ToolProcess watch, BenchProject project, IReadOnlyList<string> urls, string prefix, int iterations)
