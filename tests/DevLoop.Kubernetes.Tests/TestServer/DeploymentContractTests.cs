@@ -52,6 +52,8 @@ public sealed class DeploymentContractTests : IAsyncLifetime
         var after = await _server.WaitForReadyPodsAsync("shop", Web, 2);
         Assert.DoesNotContain(after, p => p.Str("metadata.name") == victim);
 
+        // The status follows the pods, as a real controller's does: soon after, not at the same instant.
+        await _server.WaitUntilAsync(() => _server.Deployments.Get("shop", "web")?.Str("status.readyReplicas") == "2", "the deployment's status counting both ready pods");
         var status = (await _client.OkAsync(HttpMethod.Get, "apis/apps/v1/namespaces/shop/deployments/web"))["status"];
         Assert.Equal(("2", "2", "2", "1"), (status.Str("replicas"), status.Str("readyReplicas"), status.Str("availableReplicas"), status.Str("observedGeneration")));
     }
