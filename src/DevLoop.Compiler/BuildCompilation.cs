@@ -13,7 +13,8 @@ namespace DevLoop.Compiler;
 public sealed class BuildCompilation
 {
     private readonly CSharpCommandLineArguments _arguments;
-    private readonly IReadOnlyList<MetadataReference> _references;
+    private readonly List<MetadataReference> _references;
+    private readonly IReadOnlyList<string> _referencePaths;
     private readonly Dictionary<string, (byte[] Bytes, SyntaxTree Tree)> _sources = new(StringComparer.Ordinal);
     private GeneratorDriver? _generators;
     private CSharpCompilation? _last;
@@ -43,7 +44,8 @@ public sealed class BuildCompilation
         _options = arguments.AnalyzerConfigPaths.IsEmpty ? options : options.WithSyntaxTreeOptionsProvider(config.TreeOptions(arguments.SourceFiles.Select(f => f.Path)));
         _generators = generators;
         // Read once: the references do not change while the compiler's arguments stay the same.
-        _references = arguments.MetadataReferences.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r.Reference, r.Properties)).ToList();
+        _referencePaths = arguments.MetadataReferences.Select(r => Path.GetFullPath(r.Reference, arguments.BaseDirectory!)).ToList();
+        _references = _referencePaths.Select((path, i) => (MetadataReference)MetadataReference.CreateFromFile(path, arguments.MetadataReferences[i].Properties)).ToList();
     }
 
     /// <summary>The compiler's arguments as parsed.</summary>
@@ -64,6 +66,38 @@ public sealed class BuildCompilation
     /// The compilation then no longer stands for the build: it must be made again from a real build.
     /// </summary>
     public string? ChangedInput() => _inputs.FirstChanged();
+
+    /// <summary>
+    /// The references among <paramref name="paths"/> (full paths) read again from disk, where a build of
+    /// the project they come from wrote them anew (DevLoop's warm emit of a referenced project): the
+    /// compilation goes on with them, as the next build would read them. Returns whether any was read.
+    /// </summary>
+    public bool RefreshReferences(IReadOnlyCollection<string> paths)
+    {
+        var refreshed = Enumerable.Range(0, _references.Count).Where(i => paths.Contains(_referencePaths[i])).ToList();
+        if (refreshed.Count == 0)
+        {
+            return false;
+        }
+
+        // Stamped before they are read, as when the compilation was made.
+        _inputs.Restamp(refreshed.Select(i => _referencePaths[i]).ToList());
+        foreach (var i in refreshed)
+        {
+            var old = (PortableExecutableReference)_references[i];
+            _references[i] = MetadataReference.CreateFromFile(old.FilePath!, old.Properties);
+        }
+
+        // In their places: the PDB records the references in the compilation's order (ReplaceReference would move it last).
+        _last = _last?.WithReferences(_references);
+
+        // The next compilation is made with the new references, generators run again.
+        _lastResult = null;
+        return true;
+    }
+
+    /// <summary>The references the compiler reads, full paths.</summary>
+    public IReadOnlyList<string> ReferencePaths => _referencePaths;
 
     /// <summary>Why the compilation no longer stands for the build, when <paramref name="input"/> (from <see cref="ChangedInput"/>) changed.</summary>
     public static string DescribeChange(string input) => InputStamps.Describe(input);

@@ -15,16 +15,16 @@ namespace DevLoop.Compiler;
 /// </summary>
 internal sealed class InputStamps
 {
-    private readonly IReadOnlyList<Stamp> _files;
+    private readonly List<Stamp> _files;
 
-    private InputStamps(IReadOnlyList<Stamp> files)
+    private InputStamps(List<Stamp> files)
     {
         _files = files;
     }
 
     public static InputStamps Of(CSharpCommandLineArguments arguments, IEnumerable<string> rawArguments)
     {
-        var paths = arguments.MetadataReferences.Select(r => r.Reference)
+        var paths = arguments.MetadataReferences.Select(r => Path.GetFullPath(r.Reference, arguments.BaseDirectory!))
             .Concat(arguments.AnalyzerReferences.Select(r => r.FilePath))
             .Concat(arguments.AnalyzerConfigPaths)
             .Concat(arguments.AdditionalFiles.Select(f => f.Path))
@@ -39,6 +39,18 @@ internal sealed class InputStamps
 
     /// <summary>The first input that holds something else than it did, or null.</summary>
     public string? FirstChanged() => _files.FirstOrDefault(f => !f.Holds())?.Path;
+
+    /// <summary>These inputs as they are now: the compilation has read them again.</summary>
+    public void Restamp(IReadOnlyCollection<string> paths)
+    {
+        for (var i = 0; i < _files.Count; i++)
+        {
+            if (paths.Contains(_files[i].Path))
+            {
+                _files[i] = Stamp.Of(_files[i].Path);
+            }
+        }
+    }
 
     /// <summary>Why a compilation whose input this is no longer stands for the build, for the user.</summary>
     public static string Describe(string input) =>

@@ -57,9 +57,19 @@ public sealed class WarmEmitter : IWarmEmitter
 
     public string? ChangedInput() => _build.ChangedInput();
 
+    public IReadOnlyList<string> SourceFiles => _build.SourceFiles;
+
+    public IReadOnlyList<string> ReferencePaths => _build.ReferencePaths;
+
+    public bool RefreshReferences(IReadOnlyCollection<string> paths) => _build.RefreshReferences(paths);
+
     /// <summary>Where the build's compiler writes, from its arguments: what the warm emit must match, read right after the build.</summary>
     public static WarmEmitFiles FilesOf(IReadOnlyList<string> arguments, string projectDir) =>
         FilesOf(CSharpCommandLineParser.Default.Parse(arguments, projectDir, sdkDirectory: null));
+
+    /// <summary>The sources the compiler reads, full paths, from its arguments.</summary>
+    public static IReadOnlyList<string> SourcesOf(IReadOnlyList<string> arguments, string projectDir) =>
+        CSharpCommandLineParser.Default.Parse(arguments, projectDir, sdkDirectory: null).SourceFiles.Select(f => f.Path).ToList();
 
     private static WarmEmitFiles FilesOf(CSharpCommandLineArguments arguments)
     {

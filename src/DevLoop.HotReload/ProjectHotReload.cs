@@ -109,6 +109,22 @@ public sealed class ProjectHotReload : IDisposable
         }
     }
 
+    /// <summary>
+    /// These references were written anew (a referenced project emitted in process): the compilation
+    /// reads them again. No target's baseline stands: they run the old ones until they restart.
+    /// </summary>
+    public void RefreshReferences(IReadOnlyCollection<string> paths)
+    {
+        lock (_gate)
+        {
+            if (_build.RefreshReferences(paths))
+            {
+                _ahead = null;
+                ForgetAll();
+            }
+        }
+    }
+
     /// <summary>Whether DevLoop knows which build the target runs.</summary>
     public bool Knows(string target)
     {

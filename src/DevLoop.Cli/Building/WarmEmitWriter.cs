@@ -69,6 +69,30 @@ internal static class WarmEmitWriter
     }
 
     /// <summary>
+    /// A referenced project's assembly, PDB and documentation, from its output folder into the
+    /// referencing app's, where the build copied them before (copy-local), with the same times as
+    /// the build's copy gives them.
+    /// </summary>
+    public static void CopyLocal(WarmEmitFiles referenced, string referencedOutputDir, string outputDir)
+    {
+        foreach (var built in new[] { referenced.Assembly, referenced.Pdb, referenced.Documentation })
+        {
+            if (built is null)
+            {
+                continue;
+            }
+
+            var source = Path.Combine(referencedOutputDir, Path.GetFileName(built));
+            var target = Path.Combine(outputDir, Path.GetFileName(built));
+            if (File.Exists(source) && File.Exists(target))
+            {
+                Replace(target, File.ReadAllBytes(source));
+                File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(source));
+            }
+        }
+    }
+
+    /// <summary>
     /// Where the build copies the compiler's reference assembly (CopyRefAssembly, when it changed):
     /// refint/ to ref/ in the SDKs of today, ref/ to refint/ in older ones.
     /// </summary>

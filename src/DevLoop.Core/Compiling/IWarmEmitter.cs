@@ -19,6 +19,18 @@ public interface IWarmEmitter
     /// </summary>
     string? ChangedInput();
 
+    /// <summary>The sources the compiler reads, full paths.</summary>
+    IReadOnlyList<string> SourceFiles { get; }
+
+    /// <summary>The references the compiler reads, full paths.</summary>
+    IReadOnlyList<string> ReferencePaths { get; }
+
+    /// <summary>
+    /// The references among these paths read again from disk, after the warm emit of the project they
+    /// come from wrote them anew, as the next build would read them; whether any was.
+    /// </summary>
+    bool RefreshReferences(IReadOnlyCollection<string> paths);
+
     /// <summary>
     /// The assembly of the sources as <paramref name="readSource"/> gives them, or the errors the build
     /// would show: the compiler's, the generators', and those of the build's analyzers that can report

@@ -39,13 +39,30 @@ public sealed class WarmEmitIdentityTests
 
         var appEmitter = await AssertIdenticalAsync(app, "Local.cs", FieldTypeEdit, "public static long Count = 2;");
         Assert.Null(appEmitter.ChangedInput());
-        await AssertIdenticalAsync(library, "Class1.cs", FieldTypeEdit, "public static long Count = 2;");
+        var libraryEmitter = await AssertIdenticalAsync(library, "Class1.cs", FieldTypeEdit, "public static long Count = 2;");
 
         // The library's new reference assembly is an input of the app's compilation: the app's warm
-        // compilation no longer stands for its build, and says so (watch then builds).
-        Assert.EndsWith(Path.Combine("ref", "Library.dll"), appEmitter.ChangedInput());
-        await app.BuildAsync();
-        await AssertIdenticalAsync(app, "Local.cs", "public static long Count = 2;", "public static long Count = 3;");
+        // compilation no longer stands for its build, and says so.
+        var reference = appEmitter.ChangedInput();
+        Assert.EndsWith(Path.Combine("ref", "Library.dll"), reference);
+
+        // Read again, it compiles the app as its next build does: the dependent emitted in process,
+        // with the library copied beside it, is what `dotnet build` keeps and what a rebuild makes.
+        Assert.True(appEmitter.RefreshReferences(new[] { reference! }));
+        Assert.Null(appEmitter.ChangedInput());
+        var dependent = await appEmitter.EmitAsync(File.ReadAllBytes, CancellationToken.None);
+        Assert.True(dependent.Succeeded, string.Join("\n", dependent.Errors));
+        WarmEmitWriter.Write(appEmitter.Files, dependent, app.OutputDir);
+        WarmEmitWriter.CopyLocal(libraryEmitter.Files, library.OutputDir, app.OutputDir);
+        var copied = Path.Combine(app.OutputDir, "Library.dll");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(library.OutputDir, "Library.dll")), File.ReadAllBytes(copied));
+        var written = app.Outputs().Append(KeyValuePair.Create(copied, File.ReadAllBytes(copied))).ToList();
+
+        (await app.PlainBuildAsync()).EnsureSuccess("dotnet build of the app after the warm emits");
+        AssertSame(written, app.Outputs().Append(KeyValuePair.Create(copied, File.ReadAllBytes(copied))), "the incremental build after the warm emits");
+        Assert.Null(appEmitter.ChangedInput());
+        (await app.PlainBuildAsync("--no-incremental")).EnsureSuccess("dotnet build --no-incremental of the app");
+        AssertSame(written, app.Outputs().Append(KeyValuePair.Create(copied, File.ReadAllBytes(copied))), "a rebuild of the same sources");
     }
 
     [Fact]
@@ -175,8 +192,9 @@ public sealed class WarmEmitIdentityTests
         return emitter;
     }
 
-    private static void AssertSame(IReadOnlyDictionary<string, byte[]> expected, IReadOnlyDictionary<string, byte[]> actual, string what)
+    private static void AssertSame(IEnumerable<KeyValuePair<string, byte[]>> expected, IEnumerable<KeyValuePair<string, byte[]>> actualFiles, string what)
     {
+        var actual = actualFiles.ToDictionary(f => f.Key, f => f.Value);
         foreach (var (file, bytes) in expected)
         {
             Assert.True(bytes.AsSpan().SequenceEqual(actual[file]), $"{file} after {what} is not the warm emit's");
