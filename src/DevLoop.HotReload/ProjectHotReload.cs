@@ -11,6 +11,7 @@ namespace DevLoop.HotReload;
 public sealed class ProjectHotReload : IDisposable
 {
     private readonly BuildCompilation _build;
+    private readonly HashSet<string> _sourceSet;
     private readonly object _gate = new();
 
     // The compilation last worked out ahead, and how long that took (compile and every baseline's step).
@@ -23,6 +24,7 @@ public sealed class ProjectHotReload : IDisposable
     public ProjectHotReload(BuildCompilation build)
     {
         _build = build;
+        _sourceSet = build.SourceFiles.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Whether a save of these files (full paths) is for the compilation alone: existing sources it already reads.</summary>
@@ -53,6 +55,9 @@ public sealed class ProjectHotReload : IDisposable
     }
 
     public IReadOnlyList<string> SourceFiles => _build.SourceFiles;
+
+    /// <summary>Whether the compilation reads this file (full path) as a source; nothing on disk is looked at.</summary>
+    public bool IsSource(string path) => _sourceSet.Contains(path);
 
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
     public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles);

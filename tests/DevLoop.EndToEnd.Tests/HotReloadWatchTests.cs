@@ -113,6 +113,88 @@ public sealed class HotReloadWatchTests
     }
 
     [Fact]
+    public async Task Watch_emits_an_edit_to_a_referenced_library_and_the_app_too_when_the_librarys_surface_changes_and_a_later_build_agrees()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        var library = await project.AddLibraryAsync("Words");
+        WriteWords(library, "Library v1", "public static int Revision = 1;");
+        WriteAppOverWords(project, "App");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var tool = await project.InstallToolAsync(_packages);
+        await using var container = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", FreePort.Next());
+        await Http.WaitForAsync(container.Url, b => b == "App Library v1 1", TimeSpan.FromSeconds(30));
+
+        await using var watch = WatchProcess.Start(tool, project.Dir, project.Environment, "watch", "-v", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name);
+        await watch.WaitForOutputAsync("The warm emit gave the build's own bytes (Words.dll", TimeSpan.FromSeconds(120));
+
+        // A method body in the library: the library alone is emitted in process, copied beside the app, synced and restarted.
+        WriteWords(library, "Library v2", "public static int Revision = 1;");
+        await Http.WaitForAsync(container.Url, b => b == "App Library v2 1", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync("Edit to running in", TimeSpan.FromSeconds(30));
+        Assert.Contains("restart needed: Greeting.cs changed in Words — compiled in process from the warm compilations in", watch.Output);
+        Assert.Matches(@"Edit to running in \d+ ms: debounce \d+ ms, emit \d+ ms, sync", watch.Output);
+
+        // A field's type in the library: its reference assembly changes, so the app is emitted again
+        // against it (the running app would fail on the old field otherwise).
+        WriteWords(library, "Library v2", "public static long Revision = 2;");
+        await Http.WaitForAsync(container.Url, b => b == "App Library v2 2", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync("restart needed: Greeting.cs changed in Words and Shop — compiled in process", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("build: Greeting.cs", watch.Output);
+
+        // What the warm emits wrote is the build's: the IDE's `dotnet build` while watch runs keeps it.
+        var emitted = new[] { "Shop.dll", "Words.dll", "Words.pdb" }.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(project.OutputDir, f)));
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("the IDE's build while watch runs");
+        foreach (var (file, bytes) in emitted)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(project.OutputDir, file))), $"{file} changed in the IDE's build after the warm emit");
+        }
+
+        // Hot reload goes on in the app, compiled against the library's new surface.
+        WriteAppOverWords(project, "App v3");
+        await Http.WaitForAsync(container.Url, b => b == "App v3 Library v2 2", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("DL5001", watch.Output);
+        Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
+        Assert.Equal(0, watch.ExitCode);
+    }
+
+    private static void WriteWords(string library, string text, string revision) =>
+        File.WriteAllText(Path.Combine(library, "Greeting.cs"), $$"""
+            namespace Words;
+
+            public static class Greeting
+            {
+                {{revision}}
+
+                public static string Text() => "{{text}}";
+            }
+            """);
+
+    private static void WriteAppOverWords(UserProject project, string prefix)
+    {
+        File.WriteAllText(Path.Combine(project.Dir, "Program.cs"), """
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.MapGet("/", Texts.Message);
+            app.MapGet("/count", Texts.Next);
+            app.Run();
+            """);
+        File.WriteAllText(Path.Combine(project.Dir, "Texts.cs"), $$"""
+            public static class Texts
+            {
+                private static int _count;
+
+                public static string Message()
+                {
+                    return "{{prefix}} " + Words.Greeting.Text() + " " + Words.Greeting.Revision;
+                }
+
+                public static int Next() => ++_count;
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Watch_hot_reloads_a_dotnet_8_app_in_a_container_with_only_the_dotnet_8_runtime()
     {
         using var project = await UserProject.CreateAsync(_packages);

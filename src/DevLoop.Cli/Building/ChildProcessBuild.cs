@@ -10,12 +10,14 @@ namespace DevLoop.Cli.Building;
 internal sealed class ChildProcessBuild : IProjectBuild
 {
     private readonly string _project;
+    private readonly IReadOnlyDictionary<string, string> _properties;
     private readonly IReadOnlyList<string> _propertyArguments;
     private readonly ConsoleOutput _output;
 
     public ChildProcessBuild(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output)
     {
         _project = project;
+        _properties = properties;
         _propertyArguments = properties.Select(p => $"-p:{p.Key}={p.Value}").ToList();
         _output = output;
     }
@@ -45,13 +47,14 @@ internal sealed class ChildProcessBuild : IProjectBuild
         return new BuildOutcome(exitCode == 0, diagnostics.Errors, watch.Elapsed);
     }
 
-    public async Task<(IReadOnlyList<string>? Arguments, string? Why)> CompilerArgumentsAsync(CancellationToken cancellationToken)
+    public async Task<CompilerArgumentsRead> CompilerArgumentsAsync(ReferencedProject? referenced, CancellationToken cancellationToken)
     {
-        var arguments = new List<string> { "msbuild", _project, "-nologo", "-t:" + CompilerArguments.Target, "-getItem:" + CompilerArguments.Item };
-        arguments.AddRange(_propertyArguments);
+        var project = referenced?.Project ?? _project;
+        var arguments = new List<string> { "msbuild", project, "-nologo", "-t:" + CompilerArguments.Target, "-getItem:" + CompilerArguments.Item, "-getItem:" + ReferencedProject.Item };
+        arguments.AddRange(referenced is null ? _propertyArguments : referenced.Properties.Select(p => $"-p:{p.Key}={p.Value}"));
         arguments.AddRange(CompilerArguments.Properties.Select(p => $"-p:{p.Key}={p.Value}"));
         var stdout = new System.Text.StringBuilder();
-        var exitCode = await ChildProcess.RunAsync(DotNetHost.Path, arguments, Path.GetDirectoryName(_project)!, (line, isError) =>
+        var exitCode = await ChildProcess.RunAsync(DotNetHost.Path, arguments, Path.GetDirectoryName(project)!, (line, isError) =>
         {
             if (!isError)
             {
@@ -60,8 +63,8 @@ internal sealed class ChildProcessBuild : IProjectBuild
         }, cancellationToken).ConfigureAwait(false);
         var json = stdout.ToString();
         return exitCode == 0 && json.IndexOf('{') is var start and >= 0
-            ? (CompilerArguments.FromJson(json[start..]), null)
-            : (null, $"'dotnet msbuild' exited with {exitCode}");
+            ? CompilerArguments.FromJson(json[start..], referenced?.Properties ?? _properties)
+            : CompilerArgumentsRead.Failed($"'dotnet msbuild' exited with {exitCode}");
     }
 
     public void ProjectFilesChanged()

@@ -31,12 +31,22 @@ internal static class CompilerArguments
         return properties;
     }
 
-    /// <summary>The item's values from `dotnet msbuild -getItem` output.</summary>
-    public static IReadOnlyList<string> FromJson(string json)
+    /// <summary>The items' values from `dotnet msbuild -getItem` output.</summary>
+    /// <param name="buildProperties">The global properties of that build, which referenced projects start from.</param>
+    public static CompilerArgumentsRead FromJson(string json, IReadOnlyDictionary<string, string> buildProperties)
     {
         using var document = JsonDocument.Parse(json);
-        return document.RootElement.GetProperty("Items").GetProperty(Item).EnumerateArray()
-            .Select(i => i.GetProperty("Identity").GetString() ?? string.Empty)
-            .ToList();
+        var items = document.RootElement.GetProperty("Items");
+        var arguments = items.GetProperty(Item).EnumerateArray().Select(i => i.GetProperty("Identity").GetString() ?? string.Empty).ToList();
+        var references = items.TryGetProperty(ReferencedProject.Item, out var referenced)
+            ? referenced.EnumerateArray()
+                .Select(i => ReferencedProject.From(
+                    i.GetProperty("Identity").GetString() ?? string.Empty,
+                    name => i.TryGetProperty(name, out var value) ? value.GetString() ?? string.Empty : string.Empty,
+                    buildProperties))
+                .OfType<ReferencedProject>()
+                .ToList()
+            : new List<ReferencedProject>();
+        return new CompilerArgumentsRead(arguments, references, null);
     }
 }

@@ -56,17 +56,23 @@ internal sealed class InProcessBuild : IProjectBuild
         return built with { Elapsed = watch.Elapsed };
     }
 
-    public async Task<(IReadOnlyList<string>? Arguments, string? Why)> CompilerArgumentsAsync(CancellationToken cancellationToken)
+    public async Task<CompilerArgumentsRead> CompilerArgumentsAsync(ReferencedProject? referenced, CancellationToken cancellationToken)
     {
-        var logger = new BuildEventLogger(Path.GetDirectoryName(_project)!, _ => { }, verbose: false);
-        var request = new BuildRequestData(_project, CompilerArguments.With(_properties), null, new[] { CompilerArguments.Target }, null, BuildRequestDataFlags.ProvideProjectStateAfterBuild);
+        var project = referenced?.Project ?? _project;
+        var logger = new BuildEventLogger(Path.GetDirectoryName(project)!, _ => { }, verbose: false);
+        var request = new BuildRequestData(project, CompilerArguments.With(referenced?.Properties ?? _properties), null, new[] { CompilerArguments.Target }, null, BuildRequestDataFlags.ProvideProjectStateAfterBuild);
         var result = await SubmitAsync(Parameters(logger), request, cancellationToken).ConfigureAwait(false);
         if (result.OverallResult != BuildResultCode.Success || result.ProjectStateAfterBuild is not { } state)
         {
-            return (null, result.Exception?.Message ?? $"reading them failed with {logger.Errors} errors");
+            return CompilerArgumentsRead.Failed(result.Exception?.Message ?? $"reading them failed with {logger.Errors} errors");
         }
 
-        return (state.GetItems(CompilerArguments.Item).Select(i => i.EvaluatedInclude).ToList(), null);
+        var arguments = state.GetItems(CompilerArguments.Item).Select(i => i.EvaluatedInclude).ToList();
+        var references = state.GetItems(ReferencedProject.Item)
+            .Select(i => ReferencedProject.From(i.EvaluatedInclude, i.GetMetadataValue, referenced?.Properties ?? _properties))
+            .OfType<ReferencedProject>()
+            .ToList();
+        return new CompilerArgumentsRead(arguments, references, null);
     }
 
     public void ProjectFilesChanged()

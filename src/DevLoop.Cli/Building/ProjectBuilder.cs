@@ -42,9 +42,12 @@ internal sealed class ProjectBuilder : IAsyncDisposable
         }
     }
 
-    /// <summary>The compiler's arguments for the build made last; null (with why) when they cannot be read.</summary>
-    public Task<(IReadOnlyList<string>? Arguments, string? Why)> CompilerArgumentsAsync(CancellationToken cancellationToken) =>
-        _way is null ? Task.FromResult<(IReadOnlyList<string>?, string?)>((null, "nothing was built yet")) : _way.CompilerArgumentsAsync(cancellationToken);
+    /// <summary>The compiler's arguments for the build made last (of the project, or of one it references); null (with why) when they cannot be read.</summary>
+    public Task<CompilerArgumentsRead> CompilerArgumentsAsync(ReferencedProject? referenced, CancellationToken cancellationToken) =>
+        _way is null ? Task.FromResult(CompilerArgumentsRead.Failed("nothing was built yet")) : _way.CompilerArgumentsAsync(referenced, cancellationToken);
+
+    /// <summary>The global properties of the project's build (those a referenced project's build starts from).</summary>
+    public IReadOnlyDictionary<string, string> Properties => _properties;
 
     /// <summary>A project file or Directory.Build.* changed: the next build evaluates the project again.</summary>
     public void ProjectFilesChanged() => _way?.ProjectFilesChanged();

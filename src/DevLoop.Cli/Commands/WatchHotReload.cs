@@ -73,6 +73,9 @@ internal sealed class WatchHotReload : IDisposable
         : _stale ? "the project changed since the compilation was made, and no build of it has succeeded yet"
         : _project.WhyNotCovered(FullPaths(batch));
 
+    /// <summary>Whether the compilation stands for the project's last build: made, not set aside, its inputs as they were.</summary>
+    public bool CompilationStands => !_off && _project is not null && !_stale && _project.WhyNotCovered(Array.Empty<string>()) is null;
+
     /// <summary>A save that is not for the compilation alone is about to build: the compilation waits for that build's arguments.</summary>
     public void Building(ChangeBatch batch)
     {
@@ -85,6 +88,21 @@ internal sealed class WatchHotReload : IDisposable
     /// <summary>The compiler's arguments the compilation was made from (read again after a save of more than sources); null while there is none.</summary>
     public IReadOnlyList<string>? CompilerArguments { get; private set; }
 
+    /// <summary>The projects the build references, read with <see cref="CompilerArguments"/>.</summary>
+    public IReadOnlyList<ReferencedProject> ProjectReferences { get; private set; } = Array.Empty<ReferencedProject>();
+
+    /// <summary>
+    /// A referenced project's warm emit wrote these references anew: the compilation reads them again,
+    /// and the targets, which run the old ones until they restart, have no baseline until then.
+    /// </summary>
+    public void RefreshReferences(IReadOnlyCollection<string> paths)
+    {
+        if (paths.Count > 0)
+        {
+            _project?.RefreshReferences(paths);
+        }
+    }
+
     /// <summary>The sources as the last build (or warm emit) read them (<see cref="BeforeBuild"/>).</summary>
     public Func<string, byte[]>? BuiltSources => _builtSources;
 
@@ -95,7 +113,8 @@ internal sealed class WatchHotReload : IDisposable
     /// </summary>
     public void Changed(string path)
     {
-        if (_off || _project is not { } project || !project.Covers(new[] { Path.GetFullPath(path, _projectDir) }))
+        // Only whether it is a source: each file event must stay cheap (the save's own step checks the compilation's other inputs).
+        if (_off || _project is not { } project || !project.IsSource(Path.GetFullPath(path, _projectDir)))
         {
             return;
         }
@@ -199,7 +218,8 @@ internal sealed class WatchHotReload : IDisposable
     /// or take it too when DevLoop did not know theirs). The compiler's arguments are read again
     /// when the save changed more than sources the compilation reads.
     /// </summary>
-    public async Task AfterSyncAsync(ProjectBuilder builder, DevLoopSession session, SyncResult result, ChangeBatch? batch, CancellationToken cancellationToken)
+    /// <param name="compiledInProcess">The save's sources were all compiled in process from warm compilations (a referenced project's), which still stand.</param>
+    public async Task AfterSyncAsync(ProjectBuilder builder, DevLoopSession session, SyncResult result, ChangeBatch? batch, bool compiledInProcess, CancellationToken cancellationToken)
     {
         // The apps run the build now: no code from deltas that the files lack.
         _appliedSources = null;
@@ -208,14 +228,16 @@ internal sealed class WatchHotReload : IDisposable
             return;
         }
 
-        if (_project is null || batch is null || _stale || !_project.Covers(FullPaths(batch)))
+        if (_project is null || batch is null || _stale || (!compiledInProcess && !_project.Covers(FullPaths(batch))))
         {
-            var (arguments, why) = await builder.CompilerArgumentsAsync(cancellationToken).ConfigureAwait(false);
-            if (arguments is null)
+            var read = await builder.CompilerArgumentsAsync(null, cancellationToken).ConfigureAwait(false);
+            if (read.Arguments is not { } arguments)
             {
-                Off($"the compiler's arguments for the build could not be read ({why})");
+                Off($"the compiler's arguments for the build could not be read ({read.Why})");
                 return;
             }
+
+            ProjectReferences = read.References;
 
             _stale = false;
             if (_project is not null && CompilerArguments is { } known && known.SequenceEqual(arguments, StringComparer.Ordinal) && _project.WhyNotCovered(Array.Empty<string>()) is null)
@@ -438,7 +460,7 @@ internal sealed class WatchHotReload : IDisposable
     }
 
     /// <summary>The batch's paths are relative to the project's folder (or go up out of it, for referenced projects).</summary>
-    private IEnumerable<string> FullPaths(ChangeBatch batch) => batch.Paths.Select(p => Path.GetFullPath(p, _projectDir));
+    public IEnumerable<string> FullPaths(ChangeBatch batch) => batch.Paths.Select(p => Path.GetFullPath(p, _projectDir));
 
     private void WarmUp()
     {

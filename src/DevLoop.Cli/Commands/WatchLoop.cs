@@ -110,6 +110,11 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
+        if (step is null && batch is not null && await EmitReferencedAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (step is null && batch is not null)
         {
             if (_synced)
@@ -141,20 +146,63 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         if (step.Errors.Count > 0)
         {
-            foreach (var error in step.Errors)
-            {
-                _output.Raw(error);
-            }
-
-            var count = step.Errors.Count == 1 ? "1 error" : $"{step.Errors.Count} errors";
-            _output.Error(ErrorCodes.BuildFailed, $"The code has {count}; the app keeps running the previous version. Fix and save to try again.");
+            ShowErrors(step.Errors);
             return true;
         }
 
         _output.Info($"restart needed: {reason} — compiled in process from the warm compilation in {Ms(step.Elapsed!.Value)}, no build.");
         _hotReload.OutputIsCurrent();
-        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", cancellationToken).ConfigureAwait(false);
+        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", compiledInProcess: true, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// A save of sources of projects the watched one references, emitted in process from their warm
+    /// compilations (and the watched project's, when a reference assembly changed), synced and
+    /// restarted; false when it must be built instead (said why, under -v).
+    /// </summary>
+    private async Task<bool> EmitReferencedAndSyncHeldAsync(ProjectBuilder builder, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        var paths = _hotReload.FullPaths(batch).ToList();
+        if (!_synced || _session is null || !_hotReload.CompilationStands || !_warmEmit.CoversReferenced(paths))
+        {
+            return false;
+        }
+
+        _hotReload.BeforeBuild();
+        var step = await _warmEmit.EmitReferencedAsync(paths, _hotReload.BuiltSources!, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        _hotReload.RefreshReferences(step.ChangedReferences);
+        var saved = string.Join(", ", batch.Paths.Select(Path.GetFileName));
+        if (step.BuildBecause is { } why)
+        {
+            _output.Info($"build: {saved} in a referenced project, which cannot be compiled in process ({why})…");
+            _hotReload.Building(batch);
+            _warmEmit.Forget();
+            await BuildAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (step.Errors.Count > 0)
+        {
+            ShowErrors(step.Errors);
+            return true;
+        }
+
+        _output.Info($"restart needed: {saved} changed in {Names(step.Projects)} — compiled in process from the warm compilations in {Ms(step.Elapsed!.Value)}, no build.");
+        _hotReload.OutputIsCurrent();
+        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", compiledInProcess: true, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void ShowErrors(IReadOnlyList<string> errors)
+    {
+        foreach (var error in errors)
+        {
+            _output.Raw(error);
+        }
+
+        var count = errors.Count == 1 ? "1 error" : $"{errors.Count} errors";
+        _output.Error(ErrorCodes.BuildFailed, $"The code has {count}; the app keeps running the previous version. Fix and save to try again.");
     }
 
     /// <summary>A file changed (its save not due yet): hot reload may compile it ahead.</summary>
@@ -269,12 +317,13 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
-        await SyncBuiltAsync(builder, batch, build, "build", cancellationToken).ConfigureAwait(false);
+        await SyncBuiltAsync(builder, batch, build, "build", compiledInProcess: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The output just made (built, or emitted in process) synced with restart, and what hot reload and the warm emit learn from it.</summary>
     /// <param name="made">How the output was made, for the timing line ("build" or "emit").</param>
-    private async Task SyncBuiltAsync(ProjectBuilder builder, ChangeBatch? batch, BuildOutcome build, string made, CancellationToken cancellationToken)
+    /// <param name="compiledInProcess">The save's sources were all emitted from warm compilations, which still stand.</param>
+    private async Task SyncBuiltAsync(ProjectBuilder builder, ChangeBatch? batch, BuildOutcome build, string made, bool compiledInProcess, CancellationToken cancellationToken)
     {
         SyncResult result;
         DevLoopSession session;
@@ -304,14 +353,14 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         try
         {
-            await _hotReload.AfterSyncAsync(builder, session, result, batch, cancellationToken).ConfigureAwait(false);
+            await _hotReload.AfterSyncAsync(builder, session, result, batch, compiledInProcess, cancellationToken).ConfigureAwait(false);
         }
         catch (DevLoopException e)
         {
             _output.Warning(e.Code, "Hot reload could not learn which build the targets run, so the next C# edit restarts them: " + e.Message);
         }
 
-        _warmEmit.AfterBuild(_settings.WarmEmit, _hotReload.CompilerArguments, _hotReload.BuiltSources);
+        await _warmEmit.AfterBuildAsync(_settings.WarmEmit, _hotReload.CompilerArguments, _hotReload.ProjectReferences, _hotReload.BuiltSources, builder, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -575,6 +624,9 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
+
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms";
 }

@@ -7,95 +7,127 @@ using DevLoop.Core.Compiling;
 namespace DevLoop.Cli.Commands;
 
 /// <summary>
-/// watch's fast road for an edit hot reload cannot apply: the project's assembly emitted in process
-/// from a compilation kept warm on the SDK's own compiler, instead of a `dotnet build`. It is taken
-/// only once proven: after each build whose compiler arguments were read, the warm emit of the very
-/// sources that build read must give its DLL, PDB, reference assembly and documentation byte for
-/// byte. Anything else, or any doubt, is a real build.
+/// watch's fast road for an edit hot reload cannot apply, and for edits to the projects the watched
+/// one references: the assemblies emitted in process from compilations kept warm on the SDK's own
+/// compiler, instead of a `dotnet build`. Each is taken only once proven: after each build whose
+/// compiler arguments were read, the warm emit of the very sources that build read must give its
+/// DLL, PDB, reference assembly and documentation byte for byte. Anything else, or any doubt, is a
+/// real build.
 /// </summary>
 internal sealed class WatchWarmEmit
 {
     private readonly ConsoleOutput _output;
     private readonly string _projectDir;
-    private (SdkCompiler? Compiler, string? Why)? _compiler;
-    private IReadOnlyList<string>? _arguments;
+    private readonly Lazy<Task<(SdkCompiler? Compiler, string? Why)>> _compiler;
+    private readonly WarmEmitProject _app;
 
-    // The emitter once proven against the last build, or why there is none (never faults; one proof at a time).
-    private Task<Proof> _proven = Task.FromResult(Proof.Refused("nothing was built yet", again: false));
+    // The projects the watched one references, each with its own proof against its own build.
+    private List<WarmEmitProject> _referenced = new();
+
+    // Proofs run one at a time, each after the last.
+    private Task _proofs = Task.CompletedTask;
     private bool _announced;
-
-    // The proof set aside while a save that is not for the compilation alone builds (Forget): taken
-    // back when that build's arguments are the same, rather than proven again.
-    private Task<Proof>? _suspended;
 
     public WatchWarmEmit(string projectDir, ConsoleOutput output)
     {
         _projectDir = projectDir;
         _output = output;
+        _compiler = new Lazy<Task<(SdkCompiler?, string?)>>(() => SdkCompiler.ForProjectAsync(_projectDir, CancellationToken.None));
+        _app = new WarmEmitProject(projectDir, null, output, () => _compiler.Value) { Proven = Announce };
     }
 
     /// <summary>
-    /// A save that is not for the compilation alone is about to build (the project file, say): the
-    /// emitter no longer stands for the build until the arguments of a build that succeeds are read.
+    /// A save that is not for the compilations alone is about to build (the project file, say): the
+    /// emitters no longer stand for the build until the arguments of a build that succeeds are read.
     /// </summary>
     public void Forget()
     {
-        _suspended ??= _proven;
-        _proven = Task.FromResult(Proof.Refused("the project changed since the warm compilation was made, and no build of it has succeeded yet", again: false));
+        _app.Forget();
+        foreach (var project in _referenced)
+        {
+            project.Forget();
+        }
     }
 
     /// <summary>
     /// After a build (holding its output): when its compiler arguments are new, or the last proof
-    /// found different bytes, the emitter is made for them and proven against what that build wrote
-    /// (read now), in the background; the next restart waits for it.
+    /// found different bytes, the emitters are made for them (the watched project's, and those of the
+    /// projects it references, whose arguments are read now) and proven against what that build wrote,
+    /// in the background; the next save that needs one waits for it.
     /// </summary>
     /// <param name="on">DevLoopWarmEmit.</param>
     /// <param name="arguments">The compiler's arguments of the build, or null when they are not known (then no warm emit).</param>
-    /// <param name="builtSources">The sources as that build read them.</param>
-    public void AfterBuild(bool on, IReadOnlyList<string>? arguments, Func<string, byte[]>? builtSources)
+    /// <param name="references">The projects the build references.</param>
+    /// <param name="builtSources">The watched project's sources as that build read them.</param>
+    /// <param name="outputDir">The watched project's output folder.</param>
+    public async Task AfterBuildAsync(bool on, IReadOnlyList<string>? arguments, IReadOnlyList<ReferencedProject> references, Func<string, byte[]>? builtSources, ProjectBuilder builder, string outputDir, CancellationToken cancellationToken)
     {
-        var suspended = _suspended;
-        _suspended = null;
         if (!on || arguments is null || builtSources is null)
         {
-            _arguments = null;
-            _proven = Task.FromResult(Proof.Refused(on ? "hot reload's compilation is not available" : "DevLoopWarmEmit=false", again: false));
+            var why = on ? "hot reload's compilation is not available" : "DevLoopWarmEmit=false";
+            _app.Refuse(why);
+            _referenced.ForEach(p => p.Refuse(why));
             return;
         }
 
-        // The same arguments (hot reload keeps them when they read the same and its inputs hold): the same proof.
-        var proof = suspended ?? _proven;
-        if (ReferenceEquals(arguments, _arguments) && !(proof.IsCompletedSuccessfully && proof.Result is { Emitter: null, Again: true }))
+        var newArguments = !ReferenceEquals(arguments, _app.Arguments);
+        _proofs = _app.AfterBuild(arguments, () => builtSources, _proofs);
+        if (newArguments)
         {
-            _proven = proof;
+            // The arguments were read again (a project file, Directory.Build.* or a reference changed): so are those of the referenced projects.
+            var referenced = new List<WarmEmitProject>();
+            foreach (var reference in references)
+            {
+                var project = new WarmEmitProject(Path.GetDirectoryName(reference.Project)!, reference, _output, () => _compiler.Value);
+                CompilerArgumentsRead read;
+                try
+                {
+                    read = await builder.CompilerArgumentsAsync(reference, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    read = CompilerArgumentsRead.Failed($"{e.GetType().Name}: {e.Message}");
+                }
+
+                if (read.Arguments is not { Count: > 0 } referencedArguments)
+                {
+                    project.Refuse($"its compiler's arguments could not be read ({read.Why ?? "it has no C# compilation"})");
+                }
+                else if (!File.Exists(Path.Combine(outputDir, Path.GetFileName(reference.TargetPath))))
+                {
+                    project.Refuse($"the build does not copy {Path.GetFileName(reference.TargetPath)} into the app's output folder");
+                }
+                else
+                {
+                    _proofs = project.AfterBuild(referencedArguments, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
+                }
+
+                referenced.Add(project);
+            }
+
+            _referenced = referenced;
             return;
         }
 
-        WarmEmitFiles files;
-        try
+        foreach (var project in _referenced.Where(p => p.Arguments is not null))
         {
-            files = WarmEmitter.FilesOf(arguments, _projectDir);
+            _proofs = project.AfterBuild(project.Arguments!, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
         }
-        catch (CompilerArgumentsException e)
-        {
-            _proven = Task.FromResult(Refused(e.Message, again: false));
-            return;
-        }
-
-        _arguments = arguments;
-        var built = WarmEmitProof.Capture(files);
-        var previous = _proven;
-        _proven = Task.Run(async () =>
-        {
-            await previous.ConfigureAwait(false);
-            return await ProveAsync(arguments, builtSources, built).ConfigureAwait(false);
-        });
     }
+
+    /// <summary>
+    /// Whether these files (full paths) are sources of projects the watched one references, and of
+    /// the watched project itself, with at least one of a referenced project.
+    /// </summary>
+    public bool CoversReferenced(IReadOnlyCollection<string> paths) =>
+        paths.Any(path => _referenced.Any(p => p.Sources.Contains(path)))
+        && paths.All(path => _app.Sources.Contains(path) || _referenced.Any(p => p.Sources.Contains(path)));
 
     /// <summary>The save's assembly emitted from the warm compilation and written where the build writes it, or why it must build.</summary>
     public async Task<WarmEmitStep> EmitAsync(Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken)
     {
-        var proof = await _proven.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        var proof = await _app.Proof.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (proof.Emitter is not { } emitter)
         {
             return WarmEmitStep.Build(proof.Why);
@@ -106,6 +138,157 @@ internal sealed class WatchWarmEmit
             return WarmEmitStep.Build(BuildCompilation.DescribeChange(changed));
         }
 
+        return await EmitAndWriteAsync(emitter, sources, outputDir, cancellationToken).ConfigureAwait(false) ?? WarmEmitStep.Emitted(watch.Elapsed);
+    }
+
+    /// <summary>
+    /// A save of sources of referenced projects: each edited project emitted from its warm
+    /// compilation and written where its build writes, then every project that reads a reference
+    /// assembly that changed (in order, the watched project last), then the assemblies copied into the
+    /// watched project's output folder as the build copies them. Or why it must build.
+    /// </summary>
+    /// <param name="changed">The saved files, full paths (<see cref="CoversReferenced"/>).</param>
+    /// <param name="appSources">The watched project's sources, read now.</param>
+    public async Task<WarmEmitStep> EmitReferencedAsync(IReadOnlyCollection<string> changed, Func<string, byte[]> appSources, string outputDir, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var emitters = new Dictionary<WarmEmitProject, IWarmEmitter>();
+        foreach (var project in _referenced.Append(_app))
+        {
+            if ((await project.Proof.WaitAsync(cancellationToken).ConfigureAwait(false)).Emitter is { } proven)
+            {
+                emitters[project] = proven;
+            }
+        }
+
+        var edited = _referenced.Where(p => p.Sources.Overlaps(changed)).ToList();
+        if (edited.FirstOrDefault(p => !emitters.ContainsKey(p)) is { } unproven)
+        {
+            return WarmEmitStep.Build($"{unproven.Referenced!.Name}: {(await unproven.Proof.ConfigureAwait(false)).Why}");
+        }
+
+        if (emitters.Values.Select(e => e.ChangedInput()).OfType<string>().FirstOrDefault() is { } input)
+        {
+            return WarmEmitStep.Build(BuildCompilation.DescribeChange(input));
+        }
+
+        var changedReferences = new HashSet<string>(StringComparer.Ordinal);
+        var emitted = new List<WarmEmitProject>();
+        foreach (var project in DependenciesFirst(emitters))
+        {
+            if (!edited.Contains(project) && !(changedReferences.Count > 0 && emitters[project].RefreshReferences(changedReferences)))
+            {
+                continue;
+            }
+
+            var reference = project.Referenced!.ReferencePath;
+            var before = File.Exists(reference) ? File.ReadAllBytes(reference) : null;
+            var read = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            if (await EmitAndWriteAsync(emitters[project], path => read[path] = File.ReadAllBytes(path), Path.GetDirectoryName(project.Referenced.TargetPath)!, cancellationToken).ConfigureAwait(false) is { } stop)
+            {
+                return stop;
+            }
+
+            emitted.Add(project);
+            if (before is null || !File.ReadAllBytes(reference).AsSpan().SequenceEqual(before))
+            {
+                changedReferences.Add(reference);
+            }
+
+            MarkStaleIfSavedMeanwhile(emitters[project], read);
+        }
+
+        var appEdited = changed.Any(_app.Sources.Contains);
+        if (changedReferences.Count > 0 || appEdited)
+        {
+            // Another referenced project reads a reference that changed, and it has no proven compilation to emit again from.
+            if (_referenced.FirstOrDefault(p => !emitters.ContainsKey(p)) is { } other)
+            {
+                return WarmEmitStep.Build($"the public surface of {string.Join(", ", emitted.Select(p => p.Referenced!.Name))} changed, and {other.Referenced!.Name} has no proven warm compilation: {(await other.Proof.ConfigureAwait(false)).Why}");
+            }
+
+            if (!emitters.TryGetValue(_app, out var app))
+            {
+                return WarmEmitStep.Build($"the app has no proven warm compilation: {(await _app.Proof.ConfigureAwait(false)).Why}");
+            }
+
+            app.RefreshReferences(changedReferences);
+            if (await EmitAndWriteAsync(app, appSources, outputDir, cancellationToken).ConfigureAwait(false) is { } stop)
+            {
+                return stop with { ChangedReferences = changedReferences };
+            }
+        }
+
+        foreach (var project in emitted)
+        {
+            WarmEmitWriter.CopyLocal(emitters[project].Files, Path.GetDirectoryName(project.Referenced!.TargetPath)!, outputDir);
+        }
+
+        var names = emitted.Select(p => p.Referenced!.Name).Concat(changedReferences.Count > 0 || appEdited ? new[] { Path.GetFileNameWithoutExtension(emitters[_app].Files.Assembly) } : Array.Empty<string>());
+        return WarmEmitStep.Emitted(watch.Elapsed) with { Projects = names.ToList(), ChangedReferences = changedReferences };
+    }
+
+    /// <summary>The referenced projects with a proven compilation, each after those whose reference it reads.</summary>
+    private List<WarmEmitProject> DependenciesFirst(Dictionary<WarmEmitProject, IWarmEmitter> emitters)
+    {
+        var byReference = _referenced.Where(emitters.ContainsKey).ToDictionary(p => p.Referenced!.ReferencePath, StringComparer.Ordinal);
+        var ordered = new List<WarmEmitProject>();
+        var seen = new HashSet<WarmEmitProject>();
+        void Visit(WarmEmitProject project)
+        {
+            if (!seen.Add(project))
+            {
+                return;
+            }
+
+            foreach (var path in emitters[project].ReferencePaths)
+            {
+                if (byReference.TryGetValue(path, out var dependency))
+                {
+                    Visit(dependency);
+                }
+            }
+
+            ordered.Add(project);
+        }
+
+        foreach (var project in byReference.Values)
+        {
+            Visit(project);
+        }
+
+        return ordered;
+    }
+
+    /// <summary>
+    /// A source saved again while it was compiled: the outputs just written are dated long ago, so a
+    /// build compiles again even if watch stops before that save is handled.
+    /// </summary>
+    private static void MarkStaleIfSavedMeanwhile(IWarmEmitter emitter, IReadOnlyDictionary<string, byte[]> read)
+    {
+        foreach (var (path, bytes) in read)
+        {
+            byte[] now;
+            try
+            {
+                now = File.ReadAllBytes(path);
+            }
+            catch (IOException)
+            {
+                now = Array.Empty<byte>();
+            }
+
+            if (!now.AsSpan().SequenceEqual(bytes))
+            {
+                WarmEmitWriter.MarkStale(emitter.Files);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The assembly emitted and written where its build writes it (its output folder given); null when done, else what to do instead.</summary>
+    private async Task<WarmEmitStep?> EmitAndWriteAsync(IWarmEmitter emitter, Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         WarmEmitOutput output;
         try
@@ -142,77 +325,29 @@ internal sealed class WatchWarmEmit
             return WarmEmitStep.Build($"the emitted files could not be written ({e.Message})");
         }
 
-        _output.Detail($"Warm emit: {output.Breakdown}; {watch.ElapsedMilliseconds} ms in all, written.");
-        return WarmEmitStep.Emitted(watch.Elapsed);
+        _output.Detail($"Warm emit of {Path.GetFileName(emitter.Files.Assembly)}: {output.Breakdown}; {watch.ElapsedMilliseconds} ms in all, written.");
+        return null;
     }
 
-    private async Task<Proof> ProveAsync(IReadOnlyList<string> arguments, Func<string, byte[]> builtSources, IReadOnlyDictionary<string, byte[]> built)
+    private void Announce(IWarmEmitter emitter, SdkCompiler compiler)
     {
-        try
+        if (!_announced)
         {
-            _compiler ??= await SdkCompiler.ForProjectAsync(_projectDir, CancellationToken.None).ConfigureAwait(false);
-            if (_compiler.Value.Compiler is not { } compiler)
-            {
-                return Refused(_compiler.Value.Why!, again: false);
-            }
-
-            IWarmEmitter emitter;
-            try
-            {
-                emitter = compiler.OpenEmitter(arguments, _projectDir);
-            }
-            catch (InvalidOperationException e)
-            {
-                return Refused(e.Message, again: false);
-            }
-
-            var watch = Stopwatch.StartNew();
-            var output = await emitter.EmitAsync(builtSources, CancellationToken.None).ConfigureAwait(false);
-            if (!output.Succeeded)
-            {
-                return Refused("the warm compilation of the sources the build read has errors the build did not have: " + string.Join(" ", output.Errors.Take(3)), again: true);
-            }
-
-            if (WarmEmitProof.FirstDifference(emitter.Files, output, built) is { } difference)
-            {
-                return Refused(difference, again: true);
-            }
-
-            // Made-up edits, nothing kept: the compiler's and generators' code is compiled (JIT) before the first edit needs it.
-            var proven = watch.Elapsed;
-            await emitter.WarmUpAsync(builtSources, CancellationToken.None).ConfigureAwait(false);
-            _output.Detail($"The warm emit gave the build's own bytes ({Path.GetFileName(emitter.Files.Assembly)}, its PDB and reference assembly) in {proven.TotalMilliseconds:F0} ms (then warmed up in {(watch.Elapsed - proven).TotalMilliseconds:F0} ms) with Roslyn {compiler.Version} from {compiler.Folder}.");
-            if (!_announced)
-            {
-                _announced = true;
-                _output.Info($"Edits hot reload cannot apply are compiled in process (the SDK's own compiler, Roslyn {compiler.Version}, proven against this build byte for byte), then synced and restarted.");
-            }
-
-            return new Proof(emitter, string.Empty, Again: false);
+            _announced = true;
+            _output.Info($"Edits hot reload cannot apply are compiled in process (the SDK's own compiler, Roslyn {compiler.Version}, proven against this build byte for byte), then synced and restarted.");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return Refused($"the warm compilation could not be made ({e.GetType().Name}: {e.Message})", again: false);
-        }
-    }
-
-    /// <param name="again">Whether the next build proves again (its bytes may agree), rather than only a build with new arguments.</param>
-    private Proof Refused(string why, bool again)
-    {
-        _output.Detail($"Edits hot reload cannot apply go through the build: {why}.");
-        return Proof.Refused(why, again);
-    }
-
-    /// <summary>The proven emitter, or why there is none.</summary>
-    private sealed record Proof(IWarmEmitter? Emitter, string Why, bool Again)
-    {
-        public static Proof Refused(string why, bool again) => new(null, why, again);
     }
 }
 
 /// <summary>What the warm emit did with a save: emitted (how long), compile errors, or why it must build.</summary>
 internal sealed record WarmEmitStep(TimeSpan? Elapsed, IReadOnlyList<string> Errors, string? BuildBecause)
 {
+    /// <summary>The projects emitted, for a save of referenced projects' sources.</summary>
+    public IReadOnlyList<string> Projects { get; init; } = Array.Empty<string>();
+
+    /// <summary>The reference assemblies written anew (full paths), which compilations that read them must read again.</summary>
+    public IReadOnlyCollection<string> ChangedReferences { get; init; } = Array.Empty<string>();
+
     public static WarmEmitStep Emitted(TimeSpan elapsed) => new(elapsed, Array.Empty<string>(), null);
 
     public static WarmEmitStep Failed(IReadOnlyList<string> errors) => new(null, errors, null);

@@ -74,6 +74,39 @@ public sealed class InProcessBuildTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
     }
 
+    [Fact]
+    public async Task The_compiler_arguments_name_the_referenced_projects_and_are_read_for_each_the_same_in_process_and_in_a_child()
+    {
+        using var temp = new TempDirectory("devloop-inproc-refs");
+        temp.Write("Lib/Lib.csproj", Project(flag: false));
+        temp.Write("Lib/Greeter.cs", Greeter);
+        var app = temp.Write("App/App.csproj", Project(flag: false).Replace("</Project>", "  <ItemGroup>\n    <ProjectReference Include=\"../Lib/Lib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+        temp.Write("App/Use.cs", "public static class Use\n{\n    public static string Text() => Lib.Greeter.Hello();\n}\n");
+        var properties = BuildProperties.For(new Dictionary<string, string> { ["Configuration"] = "Debug", ["RuntimeIdentifier"] = "linux-x64" });
+        await using var inProcess = new InProcessBuild(app, properties, _ => { }, verbose: false);
+        Assert.True((await inProcess.BuildAsync(restore: true, CancellationToken.None)).Succeeded);
+        await using var child = new ChildProcessBuild(app, properties, new Output.ConsoleOutput(verbose: false));
+
+        foreach (var way in new IProjectBuild[] { inProcess, child })
+        {
+            var read = await way.CompilerArgumentsAsync(null, CancellationToken.None);
+            Assert.Contains(read.Arguments!, a => a.EndsWith("Use.cs", StringComparison.Ordinal));
+            var lib = Assert.Single(read.References);
+            Assert.Equal(temp.Combine("Lib", "Lib.csproj"), lib.Project);
+            Assert.Equal(temp.Combine("Lib", "obj", "Debug", $"net{_msbuild.SdkMajor}.0", "ref", "Lib.dll"), lib.ReferencePath);
+            Assert.Equal(temp.Combine("Lib", "bin", "Debug", $"net{_msbuild.SdkMajor}.0", "Lib.dll"), lib.TargetPath);
+
+            // As the build hands them on: the app's properties, less those a library does not take (its runtime).
+            Assert.Equal("Debug", lib.Properties["Configuration"]);
+            Assert.False(lib.Properties.ContainsKey("RuntimeIdentifier"));
+
+            var library = await way.CompilerArgumentsAsync(lib, CancellationToken.None);
+            Assert.Contains(library.Arguments!, a => a.EndsWith("Greeter.cs", StringComparison.Ordinal));
+            Assert.Contains(library.Arguments!, a => a.StartsWith("/out:", StringComparison.Ordinal) && a.EndsWith(Path.Combine("obj", "Debug", $"net{_msbuild.SdkMajor}.0", "Lib.dll"), StringComparison.Ordinal));
+            Assert.Empty(library.References);
+        }
+    }
+
     private static bool Contains(string dll, string text)
     {
         // A C# string literal lands in the assembly's user-string heap as UTF-16.
