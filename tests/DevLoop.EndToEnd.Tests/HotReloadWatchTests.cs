@@ -154,6 +154,15 @@ public sealed class HotReloadWatchTests
         await Http.WaitForAsync(container.Url, b => b == "App v3 Library v2 2", TimeSpan.FromSeconds(60));
         await watch.WaitForOutputAsync($"hot reload: 1 change applied to container '{container.Name}'", TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("DL5001", watch.Output);
+
+        // A library edit the app does not compile against: the errors, and the app keeps serving;
+        // the app's fix is emitted with the new library beside it.
+        WriteWords(library, "Library v3", "public static long Version = 3;");
+        await watch.WaitForOutputAsync("error DL5001: The code has", TimeSpan.FromSeconds(60));
+        Assert.Contains("error CS0117", watch.Output);
+        Assert.Equal("App v3 Library v2 2", await Http.GetAsync(container.Url));
+        WriteAppOverWords(project, "App v4", "Version");
+        await Http.WaitForAsync(container.Url, b => b == "App v4 Library v3 3", TimeSpan.FromSeconds(60));
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
         Assert.Equal(0, watch.ExitCode);
     }
@@ -170,7 +179,7 @@ public sealed class HotReloadWatchTests
             }
             """);
 
-    private static void WriteAppOverWords(UserProject project, string prefix)
+    private static void WriteAppOverWords(UserProject project, string prefix, string field = "Revision")
     {
         File.WriteAllText(Path.Combine(project.Dir, "Program.cs"), """
             var builder = WebApplication.CreateBuilder(args);
@@ -186,7 +195,7 @@ public sealed class HotReloadWatchTests
 
                 public static string Message()
                 {
-                    return "{{prefix}} " + Words.Greeting.Text() + " " + Words.Greeting.Revision;
+                    return "{{prefix}} " + Words.Greeting.Text() + " " + Words.Greeting.{{field}};
                 }
 
                 public static int Next() => ++_count;

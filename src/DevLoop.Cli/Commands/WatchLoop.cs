@@ -144,15 +144,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return false;
         }
 
-        if (step.Errors.Count > 0)
-        {
-            ShowErrors(step.Errors);
-            return true;
-        }
-
-        _output.Info($"restart needed: {reason} — compiled in process from the warm compilation in {Ms(step.Elapsed!.Value)}, no build.");
-        _hotReload.OutputIsCurrent();
-        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", compiledInProcess: true, cancellationToken).ConfigureAwait(false);
+        await SyncEmittedAsync(builder, batch, step, $"restart needed: {reason} — compiled in process from the warm compilation in {Ms(step.Elapsed ?? TimeSpan.Zero)}, no build.", cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -182,27 +174,28 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return true;
         }
 
-        if (step.Errors.Count > 0)
-        {
-            ShowErrors(step.Errors);
-            return true;
-        }
-
-        _output.Info($"restart needed: {saved} changed in {Names(step.Projects)} — compiled in process from the warm compilations in {Ms(step.Elapsed!.Value)}, no build.");
-        _hotReload.OutputIsCurrent();
-        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", compiledInProcess: true, cancellationToken).ConfigureAwait(false);
+        await SyncEmittedAsync(builder, batch, step, $"restart needed: {saved} changed in {Names(step.Projects)} — compiled in process from the warm compilations in {Ms(step.Elapsed ?? TimeSpan.Zero)}, no build.", cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private void ShowErrors(IReadOnlyList<string> errors)
+    /// <summary>What an emit in process made: its compile errors shown once (the apps keep running), or its output synced and restarted, said in one line.</summary>
+    private async Task SyncEmittedAsync(ProjectBuilder builder, ChangeBatch batch, WarmEmitStep step, string line, CancellationToken cancellationToken)
     {
-        foreach (var error in errors)
+        if (step.Errors.Count > 0)
         {
-            _output.Raw(error);
+            foreach (var error in step.Errors)
+            {
+                _output.Raw(error);
+            }
+
+            var count = step.Errors.Count == 1 ? "1 error" : $"{step.Errors.Count} errors";
+            _output.Error(ErrorCodes.BuildFailed, $"The code has {count}; the app keeps running the previous version. Fix and save to try again.");
+            return;
         }
 
-        var count = errors.Count == 1 ? "1 error" : $"{errors.Count} errors";
-        _output.Error(ErrorCodes.BuildFailed, $"The code has {count}; the app keeps running the previous version. Fix and save to try again.");
+        _output.Info(line);
+        _hotReload.OutputIsCurrent();
+        await SyncBuiltAsync(builder, batch, new BuildOutcome(true, 0, step.Elapsed!.Value), "emit", compiledInProcess: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A file changed (its save not due yet): hot reload may compile it ahead.</summary>

@@ -24,6 +24,10 @@ internal sealed class WatchWarmEmit
     // The projects the watched one references, each with its own proof against its own build.
     private List<WarmEmitProject> _referenced = new();
 
+    // Referenced projects emitted whose assemblies are not in the app's output folder yet (the app's
+    // emit against them failed): copied with the app's next emit, as the build copies them with its next build.
+    private readonly HashSet<WarmEmitProject> _notCopied = new();
+
     // Proofs run one at a time, each after the last.
     private Task _proofs = Task.CompletedTask;
     private bool _announced;
@@ -138,7 +142,27 @@ internal sealed class WatchWarmEmit
             return WarmEmitStep.Build(BuildCompilation.DescribeChange(changed));
         }
 
-        return await EmitAndWriteAsync(emitter, sources, outputDir, cancellationToken).ConfigureAwait(false) ?? WarmEmitStep.Emitted(watch.Elapsed);
+        if (await EmitAndWriteAsync(emitter, sources, outputDir, cancellationToken).ConfigureAwait(false) is { } stop)
+        {
+            return stop;
+        }
+
+        CopyLocal(outputDir);
+        return WarmEmitStep.Emitted(watch.Elapsed);
+    }
+
+    /// <summary>The referenced projects emitted since the app's output last took them, copied into it (as copy-local does).</summary>
+    private void CopyLocal(string outputDir)
+    {
+        foreach (var project in _notCopied)
+        {
+            if (project.Proof is { IsCompletedSuccessfully: true, Result.Emitter: { } emitter })
+            {
+                WarmEmitWriter.CopyLocal(emitter.Files, Path.GetDirectoryName(project.Referenced!.TargetPath)!, outputDir);
+            }
+        }
+
+        _notCopied.Clear();
     }
 
     /// <summary>
@@ -190,6 +214,7 @@ internal sealed class WatchWarmEmit
             }
 
             emitted.Add(project);
+            _notCopied.Add(project);
             if (before is null || !File.ReadAllBytes(reference).AsSpan().SequenceEqual(before))
             {
                 changedReferences.Add(reference);
@@ -219,10 +244,7 @@ internal sealed class WatchWarmEmit
             }
         }
 
-        foreach (var project in emitted)
-        {
-            WarmEmitWriter.CopyLocal(emitters[project].Files, Path.GetDirectoryName(project.Referenced!.TargetPath)!, outputDir);
-        }
+        CopyLocal(outputDir);
 
         var names = emitted.Select(p => p.Referenced!.Name).Concat(changedReferences.Count > 0 || appEdited ? new[] { Path.GetFileNameWithoutExtension(emitters[_app].Files.Assembly) } : Array.Empty<string>());
         return WarmEmitStep.Emitted(watch.Elapsed) with { Projects = names.ToList(), ChangedReferences = changedReferences };
