@@ -35,7 +35,24 @@ internal sealed class BenchProject
     /// carries (in DevLoop and in `dotnet watch` alike), so the app restarts with new code.
     /// </summary>
     public void SetMessageWithField(string message, int revision) =>
-        File.WriteAllText(Path.Combine(Dir, "Message.cs"), $"static class Message\n{{\n    public static {(revision % 2 == 0 ? "int" : "long")} Revision = {revision};\n\n    public static string Text\n    {{\n        get {{ return \"{message}-\" + Revision; }}\n    }}\n}}\n");
+        File.WriteAllText(Path.Combine(LibraryDir ?? Dir, "Message.cs"), $"{(LibraryDir is null ? string.Empty : "public ")}static class Message\n{{\n    public static {(revision % 2 == 0 ? "int" : "long")} Revision = {revision};\n\n    public static string Text\n    {{\n        get {{ return \"{message}-\" + Revision; }}\n    }}\n}}\n");
+
+    /// <summary>The class library beside the app that holds Message (<see cref="UseLibrary"/>), or null.</summary>
+    public string? LibraryDir { get; private set; }
+
+    /// <summary>
+    /// Message moves into a class library the app references, so that its edits are a referenced
+    /// project's: a field's type changes the library's reference assembly, so the app compiles again too.
+    /// </summary>
+    public void UseLibrary()
+    {
+        LibraryDir = Dir + "-lib";
+        Directory.CreateDirectory(LibraryDir);
+        File.WriteAllText(Path.Combine(LibraryDir, "BenchLib.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n");
+        File.Delete(Path.Combine(Dir, "Message.cs"));
+        var project = Directory.EnumerateFiles(Dir, "*.csproj").Single();
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"  <ItemGroup>\n    <ProjectReference Include=\"{LibraryDir}/BenchLib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+    }
 
     /// <summary>The same app without DevLoop: a plain web project, as `dotnet watch` users have it.</summary>
     public void WithoutDevLoop() =>

@@ -10,7 +10,8 @@ namespace DevLoop.Bench;
 /// An edit hot reload cannot apply (a field's type), save → the new code answering HTTP in every
 /// target: `dotnet devloop watch` (the assembly emitted in process from its warm compilation, synced,
 /// restarted) on docker and kubernetes (1 and 3 replicas), beside a plain incremental `dotnet build`
-/// of the same edit and `dotnet watch` restarting the same app run locally, in the same run.
+/// of the same edit and `dotnet watch` restarting the same app run locally, in the same run; and the
+/// same edit made in a class library the app references (docker), beside a plain build of that.
 /// </summary>
 internal static partial class WarmEmitBench
 {
@@ -19,10 +20,12 @@ internal static partial class WarmEmitBench
     public static async Task RunAsync(Report report, int iterations)
     {
         using var work = new TempDirectory("devloop-bench-warm-emit");
-        var build = await PlainBuildAsync(work, iterations);
+        var build = await PlainBuildAsync(work, iterations, library: false);
         var reference = await DotNetWatchAsync(work, iterations);
-        var docker = await DockerAsync(work, iterations);
+        var docker = await DockerAsync(work, "docker", library: false, iterations);
         var (one, three) = await KubernetesAsync(work, iterations);
+        var libraryBuild = await PlainBuildAsync(work, iterations, library: true);
+        var library = await DockerAsync(work, "library", library: true, iterations);
 
         var buildMedian = Stats.Median(build);
         report.Add("a plain incremental `dotnet build` of the edit (median)", Stats.Describe(build), "reference");
@@ -38,12 +41,26 @@ internal static partial class WarmEmitBench
                 $"{Ms(Stats.Median(measured.Emit))}, {Ms(Stats.Median(measured.Sync))}, {Ms(Stats.Median(measured.Restart))}",
                 "reported");
         }
+
+        report.Add("a plain incremental `dotnet build` of the edit made in a class library the app references (median)", Stats.Describe(libraryBuild), "reference");
+        var libraryMedian = Stats.Median(library.Serving);
+        report.Add("docker, the edit in a referenced class library, devloop watch: save → new code answering (median)", Stats.Describe(library.Serving), "≤ 1 s");
+        report.Add("docker, library: against the plain `dotnet build` of the library edit (ratio of medians)", (libraryMedian / Stats.Median(libraryBuild)).ToString("F2", CultureInfo.InvariantCulture) + "x", "< 1x");
+        report.Add(
+            $"docker, library: saves emitted in process, the library then the app (its reference changed) ({library.Emitted} of {library.Serving.Count}); emit, sync, restart (medians)",
+            $"{Ms(Stats.Median(library.Emit))}, {Ms(Stats.Median(library.Sync))}, {Ms(Stats.Median(library.Restart))}",
+            "reported");
     }
 
-    private static async Task<List<double>> PlainBuildAsync(TempDirectory work, int iterations)
+    private static async Task<List<double>> PlainBuildAsync(TempDirectory work, int iterations, bool library)
     {
-        var project = new BenchProject(work.Combine("build"));
+        var project = new BenchProject(work.Combine(library ? "library-build" : "build"));
         project.WithoutDevLoop();
+        if (library)
+        {
+            project.UseLibrary();
+        }
+
         project.SetMessageWithField("b", 0);
         (await project.BuildAsync()).EnsureSuccess("first build");
         var times = new List<double>();
@@ -78,15 +95,21 @@ internal static partial class WarmEmitBench
         return serving;
     }
 
-    private static async Task<Measured> DockerAsync(TempDirectory work, int iterations)
+    /// <param name="library">Whether the edit is made in a class library the app references.</param>
+    private static async Task<Measured> DockerAsync(TempDirectory work, string name, bool library, int iterations)
     {
-        var project = new BenchProject(work.Combine("docker"));
+        var project = new BenchProject(work.Combine(name));
+        if (library)
+        {
+            project.UseLibrary();
+        }
+
         project.SetMessageWithField("d", 0);
         (await project.BuildAsync()).EnsureSuccess("docker project build");
         await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, project.OutputDir, SampleApp.Assembly, FreePort.Next());
         await Http.WaitForAsync(container.Url, b => b == "d-0", TimeSpan.FromSeconds(60));
         await using var watch = ToolProcess.StartWatch(project.Dir, project.Properties.Concat(new[] { "-v", "-p:DevLoopTarget=docker", "-p:DevLoopContainer=" + container.Name }));
-        await watch.WaitForAsync("Edits hot reload cannot apply are compiled in process", 0, TimeSpan.FromMinutes(3));
+        await watch.WaitForAsync(library ? "The warm emit gave the build's own bytes (BenchLib.dll" : "Edits hot reload cannot apply are compiled in process", 0, TimeSpan.FromMinutes(3));
         return await MeasureAsync(watch, project, new[] { container.Url }, "d", iterations);
     }
 
