@@ -5,7 +5,8 @@ namespace DevLoop.Cli.Building;
 /// <summary>
 /// The compiler's arguments for the project's build, as the IDEs read them: the build's own
 /// properties, then `Compile` with the compiler's execution skipped and its command line provided
-/// (NonExistentFile makes CoreCompile run even when the output is up to date). Nothing on disk changes.
+/// (NonExistentFile makes CoreCompile run even when the output is up to date), the referenced projects
+/// only asked where their outputs are. Nothing on disk changes.
 /// </summary>
 internal static class CompilerArguments
 {
@@ -17,6 +18,9 @@ internal static class CompilerArguments
         ["SkipCompilerExecution"] = "true",
         ["ProvideCommandLineArgs"] = "true",
         ["NonExistentFile"] = @"__NonExistentSubDir__\__NonExistentFile__",
+
+        // The referenced projects are asked where their outputs are, not built (as the IDEs' design-time builds do).
+        ["BuildProjectReferences"] = "false",
     };
 
     /// <summary>The build's properties with the request's own.</summary>

@@ -2,11 +2,13 @@ namespace DevLoop.Cli.Building;
 
 /// <summary>
 /// A project the build references, as its compiler reads it: the project file, the global properties
-/// the build gives that project (the parent's, less those the reference removes, with those it
-/// sets), the file the compiler reads (its reference assembly) and the assembly the build copies
+/// its build is read with (the parent's, less those the reference removes, with those it sets: the
+/// usual ways; whether they are the build's is checked by the outputs its arguments name, then by the
+/// proof), the file the compiler reads (its reference assembly) and the assembly the build copies
 /// into the output folder.
 /// </summary>
-internal sealed record ReferencedProject(string Project, IReadOnlyDictionary<string, string> Properties, string ReferencePath, string TargetPath)
+/// <param name="CopyLocal">Whether the build copies its assembly into the referencing project's output folder.</param>
+internal sealed record ReferencedProject(string Project, IReadOnlyDictionary<string, string> Properties, string ReferencePath, string TargetPath, bool CopyLocal)
 {
     /// <summary>The item the compiler's references are made from, with where each came from.</summary>
     public const string Item = "ReferencePathWithRefAssemblies";
@@ -36,7 +38,8 @@ internal sealed record ReferencedProject(string Project, IReadOnlyDictionary<str
             }
         }
 
-        return new ReferencedProject(Path.GetFullPath(project), properties, Path.GetFullPath(identity), Path.GetFullPath(target));
+        var copyLocal = !string.Equals(metadata("CopyLocal"), "false", StringComparison.OrdinalIgnoreCase) && !string.Equals(metadata("Private"), "false", StringComparison.OrdinalIgnoreCase);
+        return new ReferencedProject(Path.GetFullPath(project), properties, Path.GetFullPath(identity), Path.GetFullPath(target), copyLocal);
     }
 }
 

@@ -96,7 +96,7 @@ internal static class WarmEmitWriter
     /// Where the build copies the compiler's reference assembly (CopyRefAssembly, when it changed):
     /// refint/ to ref/ in the SDKs of today, ref/ to refint/ in older ones.
     /// </summary>
-    private static string? CopiedReference(string reference)
+    public static string? CopiedReference(string reference)
     {
         var folder = Path.GetDirectoryName(reference)!;
         var other = Path.GetFileName(folder) switch

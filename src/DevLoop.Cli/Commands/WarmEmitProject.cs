@@ -56,11 +56,12 @@ internal sealed class WarmEmitProject
     }
 
     /// <summary>No warm emit for this project, for this reason, until the next build.</summary>
-    public void Refuse(string why)
+    /// <param name="arguments">Its compiler's arguments when they were read: a save of its sources then builds, even when another project reads them too.</param>
+    public void Refuse(string why, IReadOnlyList<string>? arguments = null)
     {
         _suspended = null;
         _arguments = null;
-        Sources = new HashSet<string>();
+        Sources = arguments is null ? new HashSet<string>() : SourcesOf(arguments);
         _proven = Task.FromResult(ProvenEmitter.Refused(why, again: false));
         if (Referenced is { } referenced)
         {
@@ -89,19 +90,26 @@ internal sealed class WarmEmitProject
         }
 
         WarmEmitFiles files;
+        IReadOnlyDictionary<string, byte[]> built;
         try
         {
-            files = WarmEmitter.FilesOf(arguments, _projectDir);
-            Sources = WarmEmitter.SourcesOf(arguments, _projectDir).ToHashSet(StringComparer.Ordinal);
+            files = FilesOf(arguments);
+            if (Referenced is { } referenced && WhyNotTheReferencedBuild(files, referenced) is { } other)
+            {
+                Refuse(other, arguments);
+                return _proven;
+            }
+
+            Sources = SourcesOf(arguments);
+            built = WarmEmitProof.Capture(files);
         }
-        catch (CompilerArgumentsException e)
+        catch (Exception e) when (e is CompilerArgumentsException or IOException or UnauthorizedAccessException)
         {
             Refuse(e.Message);
             return _proven;
         }
 
         _arguments = arguments;
-        var built = WarmEmitProof.Capture(files);
         var sources = builtSources();
         _proven = Task.Run(async () =>
         {
@@ -109,6 +117,30 @@ internal sealed class WarmEmitProject
             return await ProveAsync(arguments, sources, built).ConfigureAwait(false);
         });
         return _proven;
+    }
+
+    /// <summary>Where the compiler with these arguments writes.</summary>
+    public WarmEmitFiles FilesOf(IReadOnlyList<string> arguments) => WarmEmitter.FilesOf(arguments, _projectDir);
+
+    private HashSet<string> SourcesOf(IReadOnlyList<string> arguments) =>
+        WarmEmitter.SourcesOf(arguments, _projectDir).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Why the arguments read for a referenced project are not those of the build the app reads
+    /// (another configuration or framework: the global properties are worked out, not told), or null
+    /// when the assembly they make has the name the app's build copies and their reference assembly
+    /// is the one its compiler reads (which names the configuration and framework).
+    /// </summary>
+    private static string? WhyNotTheReferencedBuild(WarmEmitFiles files, ReferencedProject referenced)
+    {
+        if (files.Reference is not { } reference)
+        {
+            return "it makes no reference assembly (ProduceReferenceAssembly=false), which would tell that its arguments read here are those of the build the app reads";
+        }
+
+        var same = (reference == referenced.ReferencePath || WarmEmitWriter.CopiedReference(reference) == referenced.ReferencePath)
+            && Path.GetFileName(files.Assembly) == Path.GetFileName(referenced.TargetPath);
+        return same ? null : $"its compiler's arguments, read here, make {reference}, while the app's build reads {referenced.ReferencePath}";
     }
 
     private async Task<ProvenEmitter> ProveAsync(IReadOnlyList<string> arguments, Func<string, byte[]> builtSources, IReadOnlyDictionary<string, byte[]> built)

@@ -88,6 +88,9 @@ internal sealed class WatchHotReload : IDisposable
     /// <summary>The compiler's arguments the compilation was made from (read again after a save of more than sources); null while there is none.</summary>
     public IReadOnlyList<string>? CompilerArguments { get; private set; }
 
+    /// <summary>How many times the compiler's arguments were read (after each save of more than sources the compilation reads).</summary>
+    public int ArgumentsRead { get; private set; }
+
     /// <summary>The projects the build references, read with <see cref="CompilerArguments"/>.</summary>
     public IReadOnlyList<ReferencedProject> ProjectReferences { get; private set; } = Array.Empty<ReferencedProject>();
 
@@ -238,6 +241,7 @@ internal sealed class WatchHotReload : IDisposable
             }
 
             ProjectReferences = read.References;
+            ArgumentsRead++;
 
             _stale = false;
             if (_project is not null && CompilerArguments is { } known && known.SequenceEqual(arguments, StringComparer.Ordinal) && _project.WhyNotCovered(Array.Empty<string>()) is null)

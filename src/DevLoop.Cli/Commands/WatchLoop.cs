@@ -162,12 +162,18 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         }
 
         _hotReload.BeforeBuild();
-        var step = await _warmEmit.EmitReferencedAsync(paths, _hotReload.BuiltSources!, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
-        _hotReload.RefreshReferences(step.ChangedReferences);
+        var step = await _warmEmit.EmitReferencedAsync(paths, _hotReload.BuiltSources!, appBehind: _filesHold < _deltasApplied, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        if (step.Elapsed is not null)
+        {
+            // Only once the app's output holds code compiled against them: until then the apps (and a
+            // pod that starts meanwhile) run the old ones, and hot reload's baselines must match.
+            _hotReload.RefreshReferences(step.ChangedReferences);
+        }
+
         var saved = string.Join(", ", batch.Paths.Select(Path.GetFileName));
         if (step.BuildBecause is { } why)
         {
-            _output.Info($"build: {saved} in a referenced project, which cannot be compiled in process ({why})…");
+            _output.Info($"build: {saved} not compiled in process ({why})…");
             _hotReload.Building(batch);
             _warmEmit.Forget();
             await BuildAndSyncHeldAsync(builder, batch, cancellationToken).ConfigureAwait(false);
@@ -344,6 +350,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _output.Info(TimingLine(batch, build, made, result, syncCpu));
         }
 
+        var argumentsRead = _hotReload.ArgumentsRead;
         try
         {
             await _hotReload.AfterSyncAsync(builder, session, result, batch, compiledInProcess, cancellationToken).ConfigureAwait(false);
@@ -353,7 +360,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _output.Warning(e.Code, "Hot reload could not learn which build the targets run, so the next C# edit restarts them: " + e.Message);
         }
 
-        await _warmEmit.AfterBuildAsync(_settings.WarmEmit, _hotReload.CompilerArguments, _hotReload.ProjectReferences, _hotReload.BuiltSources, builder, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        await _warmEmit.AfterBuildAsync(_settings.WarmEmit, _hotReload.CompilerArguments, _hotReload.ArgumentsRead != argumentsRead, _hotReload.ProjectReferences, _hotReload.BuiltSources, builder, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed class WatchWarmEmit
 
     // Referenced projects emitted whose assemblies are not in the app's output folder yet (the app's
     // emit against them failed): copied with the app's next emit, as the build copies them with its next build.
-    private readonly HashSet<WarmEmitProject> _notCopied = new();
+    private readonly Dictionary<string, (WarmEmitFiles Files, string OutputDir)> _notCopied = new(StringComparer.Ordinal);
 
     // Proofs run one at a time, each after the last.
     private Task _proofs = Task.CompletedTask;
@@ -55,16 +55,17 @@ internal sealed class WatchWarmEmit
 
     /// <summary>
     /// After a build (holding its output): when its compiler arguments are new, or the last proof
-    /// found different bytes, the emitters are made for them (the watched project's, and those of the
-    /// projects it references, whose arguments are read now) and proven against what that build wrote,
-    /// in the background; the next save that needs one waits for it.
+    /// found different bytes, the emitters are made for them and proven against what that build
+    /// wrote, in the background; the next save that needs one waits for it. When the arguments were
+    /// read again (a save of more than sources), so are those of the projects it references.
     /// </summary>
     /// <param name="on">DevLoopWarmEmit.</param>
     /// <param name="arguments">The compiler's arguments of the build, or null when they are not known (then no warm emit).</param>
+    /// <param name="argumentsRead">Whether they were read again after this build.</param>
     /// <param name="references">The projects the build references.</param>
     /// <param name="builtSources">The watched project's sources as that build read them.</param>
     /// <param name="outputDir">The watched project's output folder.</param>
-    public async Task AfterBuildAsync(bool on, IReadOnlyList<string>? arguments, IReadOnlyList<ReferencedProject> references, Func<string, byte[]>? builtSources, ProjectBuilder builder, string outputDir, CancellationToken cancellationToken)
+    public async Task AfterBuildAsync(bool on, IReadOnlyList<string>? arguments, bool argumentsRead, IReadOnlyList<ReferencedProject> references, Func<string, byte[]>? builtSources, ProjectBuilder builder, string outputDir, CancellationToken cancellationToken)
     {
         if (!on || arguments is null || builtSources is null)
         {
@@ -74,42 +75,10 @@ internal sealed class WatchWarmEmit
             return;
         }
 
-        var newArguments = !ReferenceEquals(arguments, _app.Arguments);
         _proofs = _app.AfterBuild(arguments, () => builtSources, _proofs);
-        if (newArguments)
+        if (argumentsRead)
         {
-            // The arguments were read again (a project file, Directory.Build.* or a reference changed): so are those of the referenced projects.
-            var referenced = new List<WarmEmitProject>();
-            foreach (var reference in references)
-            {
-                var project = new WarmEmitProject(Path.GetDirectoryName(reference.Project)!, reference, _output, () => _compiler.Value);
-                CompilerArgumentsRead read;
-                try
-                {
-                    read = await builder.CompilerArgumentsAsync(reference, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    read = CompilerArgumentsRead.Failed($"{e.GetType().Name}: {e.Message}");
-                }
-
-                if (read.Arguments is not { Count: > 0 } referencedArguments)
-                {
-                    project.Refuse($"its compiler's arguments could not be read ({read.Why ?? "it has no C# compilation"})");
-                }
-                else if (!File.Exists(Path.Combine(outputDir, Path.GetFileName(reference.TargetPath))))
-                {
-                    project.Refuse($"the build does not copy {Path.GetFileName(reference.TargetPath)} into the app's output folder");
-                }
-                else
-                {
-                    _proofs = project.AfterBuild(referencedArguments, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
-                }
-
-                referenced.Add(project);
-            }
-
-            _referenced = referenced;
+            _referenced = await ReadReferencedAsync(references, builder, outputDir, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -117,6 +86,48 @@ internal sealed class WatchWarmEmit
         {
             _proofs = project.AfterBuild(project.Arguments!, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
         }
+    }
+
+    /// <summary>
+    /// The compiler's arguments of each referenced project read again: a project whose arguments read
+    /// the same keeps its emitter and proof; the others are proven anew.
+    /// </summary>
+    private async Task<List<WarmEmitProject>> ReadReferencedAsync(IReadOnlyList<ReferencedProject> references, ProjectBuilder builder, string outputDir, CancellationToken cancellationToken)
+    {
+        var referenced = new List<WarmEmitProject>();
+        foreach (var reference in references.DistinctBy(r => r.ReferencePath, StringComparer.Ordinal))
+        {
+            CompilerArgumentsRead read;
+            try
+            {
+                read = await builder.CompilerArgumentsAsync(reference, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                read = CompilerArgumentsRead.Failed($"{e.GetType().Name}: {e.Message}");
+            }
+
+            var known = _referenced.FirstOrDefault(p => p.Referenced!.Project == reference.Project && p.Referenced.ReferencePath == reference.ReferencePath);
+            var project = known is not null && known.Arguments is { } before && read.Arguments is { } after && before.SequenceEqual(after, StringComparer.Ordinal)
+                ? known
+                : new WarmEmitProject(Path.GetDirectoryName(reference.Project)!, reference, _output, () => _compiler.Value);
+            if (read.Arguments is not { Count: > 0 } arguments)
+            {
+                project.Refuse($"its compiler's arguments could not be read ({read.Why ?? "it has no C# compilation"})");
+            }
+            else if (!reference.CopyLocal || !File.Exists(Path.Combine(outputDir, Path.GetFileName(reference.TargetPath))))
+            {
+                project.Refuse($"the build does not copy {Path.GetFileName(reference.TargetPath)} into the app's output folder", arguments);
+            }
+            else
+            {
+                _proofs = project.AfterBuild(project.Arguments ?? arguments, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
+            }
+
+            referenced.Add(project);
+        }
+
+        return referenced;
     }
 
     /// <summary>
@@ -147,19 +158,25 @@ internal sealed class WatchWarmEmit
             return stop;
         }
 
-        CopyLocal(outputDir);
+        try
+        {
+            CopyLocal(outputDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The build copies them (the libraries' outputs are newer than their copies).
+            return WarmEmitStep.Build($"the libraries could not be copied beside the app ({e.Message})");
+        }
+
         return WarmEmitStep.Emitted(watch.Elapsed);
     }
 
     /// <summary>The referenced projects emitted since the app's output last took them, copied into it (as copy-local does).</summary>
     private void CopyLocal(string outputDir)
     {
-        foreach (var project in _notCopied)
+        foreach (var (files, referencedOutputDir) in _notCopied.Values)
         {
-            if (project.Proof is { IsCompletedSuccessfully: true, Result.Emitter: { } emitter })
-            {
-                WarmEmitWriter.CopyLocal(emitter.Files, Path.GetDirectoryName(project.Referenced!.TargetPath)!, outputDir);
-            }
+            WarmEmitWriter.CopyLocal(files, referencedOutputDir, outputDir);
         }
 
         _notCopied.Clear();
@@ -173,7 +190,21 @@ internal sealed class WatchWarmEmit
     /// </summary>
     /// <param name="changed">The saved files, full paths (<see cref="CoversReferenced"/>).</param>
     /// <param name="appSources">The watched project's sources, read now.</param>
-    public async Task<WarmEmitStep> EmitReferencedAsync(IReadOnlyCollection<string> changed, Func<string, byte[]> appSources, string outputDir, CancellationToken cancellationToken)
+    /// <param name="appBehind">Whether the app's output holds older code than its sources (hot reload applied edits its files do not hold yet): the app is emitted too.</param>
+    public async Task<WarmEmitStep> EmitReferencedAsync(IReadOnlyCollection<string> changed, Func<string, byte[]> appSources, bool appBehind, string outputDir, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EmitReferencedInOrderAsync(changed, appSources, appBehind, outputDir, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
+        {
+            // What was written is whole (each file replaced whole, a half-written emit marked stale): the build goes on from it.
+            return WarmEmitStep.Build($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task<WarmEmitStep> EmitReferencedInOrderAsync(IReadOnlyCollection<string> changed, Func<string, byte[]> appSources, bool appBehind, string outputDir, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var emitters = new Dictionary<WarmEmitProject, IWarmEmitter>();
@@ -196,64 +227,109 @@ internal sealed class WatchWarmEmit
             return WarmEmitStep.Build(BuildCompilation.DescribeChange(input));
         }
 
+        if (TwoBuildsOfOne(emitters) is { } twice)
+        {
+            return WarmEmitStep.Build(twice);
+        }
+
         var changedReferences = new HashSet<string>(StringComparer.Ordinal);
         var emitted = new List<WarmEmitProject>();
         foreach (var project in DependenciesFirst(emitters))
         {
-            if (!edited.Contains(project) && !(changedReferences.Count > 0 && emitters[project].RefreshReferences(changedReferences)))
+            var emitter = emitters[project];
+            if (!edited.Contains(project) && !(changedReferences.Count > 0 && emitter.RefreshReferences(changedReferences)))
             {
                 continue;
+            }
+
+            if (emitter.ChangedInput() is { } stale)
+            {
+                return WarmEmitStep.Build(BuildCompilation.DescribeChange(stale));
             }
 
             var reference = project.Referenced!.ReferencePath;
             var before = File.Exists(reference) ? File.ReadAllBytes(reference) : null;
             var read = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            if (await EmitAndWriteAsync(emitters[project], path => read[path] = File.ReadAllBytes(path), Path.GetDirectoryName(project.Referenced.TargetPath)!, cancellationToken).ConfigureAwait(false) is { } stop)
+            var versions = AssemblyVersions.Of(emitter.Files.Assembly);
+            if (await EmitAndWriteAsync(emitter, path => read[path] = File.ReadAllBytes(path), Path.GetDirectoryName(project.Referenced.TargetPath)!, cancellationToken, VersionKept(versions)).ConfigureAwait(false) is { } stop)
             {
                 return stop;
             }
 
             emitted.Add(project);
-            _notCopied.Add(project);
+            _notCopied[emitter.Files.Assembly] = (emitter.Files, Path.GetDirectoryName(project.Referenced.TargetPath)!);
             if (before is null || !File.ReadAllBytes(reference).AsSpan().SequenceEqual(before))
             {
                 changedReferences.Add(reference);
             }
 
-            MarkStaleIfSavedMeanwhile(emitters[project], read);
+            MarkStaleIfSavedMeanwhile(emitter, read);
         }
 
-        var appEdited = changed.Any(_app.Sources.Contains);
-        if (changedReferences.Count > 0 || appEdited)
+        // Another referenced project reads a reference that changed, and it has no proven compilation to emit again from.
+        if (changedReferences.Count > 0 && _referenced.FirstOrDefault(p => !emitters.ContainsKey(p)) is { } other)
         {
-            // Another referenced project reads a reference that changed, and it has no proven compilation to emit again from.
-            if (_referenced.FirstOrDefault(p => !emitters.ContainsKey(p)) is { } other)
-            {
-                return WarmEmitStep.Build($"the public surface of {string.Join(", ", emitted.Select(p => p.Referenced!.Name))} changed, and {other.Referenced!.Name} has no proven warm compilation: {(await other.Proof.ConfigureAwait(false)).Why}");
-            }
+            return WarmEmitStep.Build($"{other.Referenced!.Name} may read a reference assembly that changed, and it has no proven warm compilation ({(await other.Proof.ConfigureAwait(false)).Why})");
+        }
 
+        var appEmitted = changedReferences.Count > 0 || appBehind || changed.Any(_app.Sources.Contains);
+        if (appEmitted)
+        {
             if (!emitters.TryGetValue(_app, out var app))
             {
-                return WarmEmitStep.Build($"the app has no proven warm compilation: {(await _app.Proof.ConfigureAwait(false)).Why}");
+                return WarmEmitStep.Build($"the app must be compiled too, and it has no proven warm compilation ({(await _app.Proof.ConfigureAwait(false)).Why})");
             }
 
             app.RefreshReferences(changedReferences);
+            if (app.ChangedInput() is { } stale)
+            {
+                return WarmEmitStep.Build(BuildCompilation.DescribeChange(stale));
+            }
+
             if (await EmitAndWriteAsync(app, appSources, outputDir, cancellationToken).ConfigureAwait(false) is { } stop)
             {
-                return stop with { ChangedReferences = changedReferences };
+                return stop;
             }
         }
 
         CopyLocal(outputDir);
-
-        var names = emitted.Select(p => p.Referenced!.Name).Concat(changedReferences.Count > 0 || appEdited ? new[] { Path.GetFileNameWithoutExtension(emitters[_app].Files.Assembly) } : Array.Empty<string>());
+        var names = emitted.Select(p => p.Referenced!.Name).Concat(appEmitted ? new[] { Path.GetFileNameWithoutExtension(emitters[_app].Files.Assembly) } : Array.Empty<string>());
         return WarmEmitStep.Emitted(watch.Elapsed) with { Projects = names.ToList(), ChangedReferences = changedReferences };
     }
+
+    /// <summary>
+    /// Why a save must build when a referenced project's assembly is read by another project under
+    /// another path (a second build of it, for another framework): that build is not emitted here.
+    /// </summary>
+    private string? TwoBuildsOfOne(Dictionary<WarmEmitProject, IWarmEmitter> emitters)
+    {
+        foreach (var project in _referenced)
+        {
+            var reference = project.Referenced!.ReferencePath;
+            var name = Path.GetFileName(reference);
+            var projectDir = Path.GetDirectoryName(project.Referenced.Project)! + Path.DirectorySeparatorChar;
+            if (emitters.Values.SelectMany(e => e.ReferencePaths).FirstOrDefault(p => p != reference && Path.GetFileName(p) == name && p.StartsWith(projectDir, StringComparison.Ordinal)) is { } second)
+            {
+                return $"{project.Referenced.Name} is read from two of its builds ({reference} and {second})";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The app's deps.json records a referenced project's assembly and file versions: an edit that
+    /// changes them (an [assembly: AssemblyVersion] in a source) builds, which writes that file too.
+    /// </summary>
+    private static Func<WarmEmitOutput, string?> VersionKept(string? before) => output =>
+        before is not null && AssemblyVersions.Of(output.Assembly!) is var after && after != before
+            ? $"the assembly's version changed ({before} → {after}), which the app's deps.json records"
+            : null;
 
     /// <summary>The referenced projects with a proven compilation, each after those whose reference it reads.</summary>
     private List<WarmEmitProject> DependenciesFirst(Dictionary<WarmEmitProject, IWarmEmitter> emitters)
     {
-        var byReference = _referenced.Where(emitters.ContainsKey).ToDictionary(p => p.Referenced!.ReferencePath, StringComparer.Ordinal);
+        var byReference = _referenced.Where(emitters.ContainsKey).DistinctBy(p => p.Referenced!.ReferencePath, StringComparer.Ordinal).ToDictionary(p => p.Referenced!.ReferencePath, StringComparer.Ordinal);
         var ordered = new List<WarmEmitProject>();
         var seen = new HashSet<WarmEmitProject>();
         void Visit(WarmEmitProject project)
@@ -309,7 +385,8 @@ internal sealed class WatchWarmEmit
     }
 
     /// <summary>The assembly emitted and written where its build writes it (its output folder given); null when done, else what to do instead.</summary>
-    private async Task<WarmEmitStep?> EmitAndWriteAsync(IWarmEmitter emitter, Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken)
+    /// <param name="refuse">Why the output may not be written (it must build), or null when it may.</param>
+    private async Task<WarmEmitStep?> EmitAndWriteAsync(IWarmEmitter emitter, Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken, Func<WarmEmitOutput, string?>? refuse = null)
     {
         var watch = Stopwatch.StartNew();
         WarmEmitOutput output;
@@ -326,6 +403,11 @@ internal sealed class WatchWarmEmit
         if (!output.Succeeded)
         {
             return WarmEmitStep.Failed(output.Errors);
+        }
+
+        if (refuse?.Invoke(output) is { } why)
+        {
+            return WarmEmitStep.Build(why);
         }
 
         try
