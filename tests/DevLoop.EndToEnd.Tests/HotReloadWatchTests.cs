@@ -161,11 +161,31 @@ public sealed class HotReloadWatchTests
         await watch.WaitForOutputAsync("error DL5001: The code has", TimeSpan.FromSeconds(60));
         Assert.Contains("error CS0117", watch.Output);
         Assert.Equal("App v3 Library v2 2", await Http.GetAsync(container.Url));
+        // (Each next edit waits for watch to be done with the save before it, proof included: an edit
+        // while it reads what the build did is refused by the proof, and builds.)
+        var appProven = watch.Count(ProvenLine("Shop.dll"));
         WriteAppOverWords(project, "App v4", "Version");
         await Http.WaitForAsync(container.Url, b => b == "App v4 Library v3 3", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync(ProvenLine("Shop.dll"), appProven + 1, TimeSpan.FromSeconds(60));
+
+        // The library's project file: a build, after which its compiler's arguments are read again, so
+        // the define it adds reaches the next edit compiled in process.
+        var libraryProven = watch.Count(ProvenLine("Words.dll"));
+        var words = Path.Combine(library, "Words.csproj");
+        File.WriteAllText(words, File.ReadAllText(words).Replace("</PropertyGroup>", "  <DefineConstants>$(DefineConstants);WORDS_LOUD</DefineConstants>\n  </PropertyGroup>", StringComparison.Ordinal));
+        await watch.WaitForOutputAsync("build: Words.csproj", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync(ProvenLine("Words.dll"), libraryProven + 1, TimeSpan.FromSeconds(60));
+        WriteWords(library, "Library v5", "public static long Version = 3;\n#if WORDS_LOUD\n    public static string Loud => \"LOUD\";\n#endif");
+        await watch.WaitForOutputAsync("restart needed: Greeting.cs changed in Words and Shop — compiled in process", 2, TimeSpan.FromSeconds(60));
+        await Http.WaitForAsync(container.Url, b => b == "App v4 Library v5 3", TimeSpan.FromSeconds(60));
+        File.WriteAllText(Path.Combine(library, "Greeting.cs"), File.ReadAllText(Path.Combine(library, "Greeting.cs")).Replace("=> \"Library v5\";", "=> \"Library v5 \" + Loud;", StringComparison.Ordinal));
+        await Http.WaitForAsync(container.Url, b => b == "App v4 Library v5 LOUD 3", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync("restart needed: Greeting.cs changed in Words — compiled in process", 2, TimeSpan.FromSeconds(30));
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), watch.Output);
         Assert.Equal(0, watch.ExitCode);
     }
+
+    private static string ProvenLine(string assembly) => $"The warm emit gave the build's own bytes ({assembly}";
 
     private static void WriteWords(string library, string text, string revision) =>
         File.WriteAllText(Path.Combine(library, "Greeting.cs"), $$"""

@@ -44,6 +44,9 @@ public sealed class WatchProcess : IAsyncDisposable
 
     public Task WaitForOutputAsync(string text, TimeSpan timeout) => WaitForOutputAsync(text, 1, timeout);
 
+    /// <summary>How many lines so far hold the text.</summary>
+    public int Count(string text) => _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+
     /// <summary>Until <paramref name="count"/> lines hold the text.</summary>
     public async Task WaitForOutputAsync(string text, int count, TimeSpan timeout)
     {
