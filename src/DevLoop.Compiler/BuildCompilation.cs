@@ -80,12 +80,13 @@ public sealed class BuildCompilation
             return false;
         }
 
-        // Stamped before they are read, as when the compilation was made.
-        _inputs.Restamp(refreshed.Select(i => _referencePaths[i]).ToList());
-        foreach (var i in refreshed)
+        // Stamped before they are read, as when the compilation was made; nothing is kept until all are read.
+        var stamp = _inputs.Restamp(refreshed.Select(i => _referencePaths[i]).ToList());
+        var fresh = refreshed.Select(i => (Index: i, Reference: (MetadataReference)MetadataReference.CreateFromFile(_referencePaths[i], ((PortableExecutableReference)_references[i]).Properties))).ToList();
+        stamp();
+        foreach (var (index, reference) in fresh)
         {
-            var old = (PortableExecutableReference)_references[i];
-            _references[i] = MetadataReference.CreateFromFile(old.FilePath!, old.Properties);
+            _references[index] = reference;
         }
 
         // In their places: the PDB records the references in the compilation's order (ReplaceReference would move it last).

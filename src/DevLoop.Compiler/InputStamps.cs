@@ -40,16 +40,20 @@ internal sealed class InputStamps
     /// <summary>The first input that holds something else than it did, or null.</summary>
     public string? FirstChanged() => _files.FirstOrDefault(f => !f.Holds())?.Path;
 
-    /// <summary>These inputs as they are now: the compilation has read them again.</summary>
-    public void Restamp(IReadOnlyCollection<string> paths)
+    /// <summary>
+    /// These inputs stamped as they are now, before the compilation reads them again; the stamps are
+    /// taken only when the returned action is called, once it has read them all.
+    /// </summary>
+    public Action Restamp(IReadOnlyCollection<string> paths)
     {
-        for (var i = 0; i < _files.Count; i++)
+        var fresh = Enumerable.Range(0, _files.Count).Where(i => paths.Contains(_files[i].Path)).Select(i => (Index: i, Stamp: Stamp.Of(_files[i].Path))).ToList();
+        return () =>
         {
-            if (paths.Contains(_files[i].Path))
+            foreach (var (index, stamp) in fresh)
             {
-                _files[i] = Stamp.Of(_files[i].Path);
+                _files[index] = stamp;
             }
-        }
+        };
     }
 
     /// <summary>Why a compilation whose input this is no longer stands for the build, for the user.</summary>

@@ -82,8 +82,11 @@ internal sealed class WarmEmitProject
         _suspended = null;
 
         // The same arguments (kept when they read the same and the inputs hold): the same proof.
+        // Proven again when the last proof found different bytes, or when an input of its compilation
+        // changed since (a commit, an analyzer config, a rebuilt reference): it would refuse every save.
         var proof = suspended ?? _proven;
-        if (ReferenceEquals(arguments, _arguments) && !(proof.IsCompletedSuccessfully && proof.Result is { Emitter: null, Again: true }))
+        var again = proof.IsCompletedSuccessfully && (proof.Result is { Emitter: null, Again: true } || proof.Result.Emitter?.ChangedInput() is not null);
+        if (ReferenceEquals(arguments, _arguments) && !again)
         {
             _proven = proof;
             return proof;

@@ -167,7 +167,15 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         {
             // Only once the app's output holds code compiled against them: until then the apps (and a
             // pod that starts meanwhile) run the old ones, and hot reload's baselines must match.
-            _hotReload.RefreshReferences(step.ChangedReferences);
+            try
+            {
+                _hotReload.RefreshReferences(step.ChangedReferences);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Its compilation then holds the old ones and says so (an input changed): the next save builds.
+                _output.Detail($"Hot reload could not read the new references ({e.GetType().Name}: {e.Message}); the next save builds.");
+            }
         }
 
         var saved = string.Join(", ", batch.Paths.Select(Path.GetFileName));
@@ -350,7 +358,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _output.Info(TimingLine(batch, build, made, result, syncCpu));
         }
 
-        var argumentsRead = _hotReload.ArgumentsRead;
+        var (argumentsRead, argumentsBefore) = (_hotReload.ArgumentsRead, _hotReload.CompilerArguments);
         try
         {
             await _hotReload.AfterSyncAsync(builder, session, result, batch, compiledInProcess, cancellationToken).ConfigureAwait(false);
@@ -360,7 +368,10 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _output.Warning(e.Code, "Hot reload could not learn which build the targets run, so the next C# edit restarts them: " + e.Message);
         }
 
-        await _warmEmit.AfterBuildAsync(_settings.WarmEmit, _hotReload.CompilerArguments, _hotReload.ArgumentsRead != argumentsRead, _hotReload.ProjectReferences, _hotReload.BuiltSources, builder, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        // The referenced projects' arguments are read again when the app's changed, or the save may have changed theirs.
+        var referencedMayDiffer = _hotReload.ArgumentsRead != argumentsRead
+            && (batch is null || !ReferenceEquals(argumentsBefore, _hotReload.CompilerArguments) || batch.Paths.Any(MayChangeReferencedBuilds));
+        await _warmEmit.AfterBuildAsync(_settings.WarmEmit, _hotReload.CompilerArguments, referencedMayDiffer, _hotReload.ProjectReferences, _hotReload.BuiltSources, builder, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -624,6 +635,17 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
+
+    /// <summary>
+    /// Whether a saved file (relative to the project's folder) may change how a referenced project
+    /// builds: a file outside the app's folder, or a project file or import, or a config that
+    /// reaches the compiler.
+    /// </summary>
+    private static bool MayChangeReferencedBuilds(string path) =>
+        path.StartsWith("..", StringComparison.Ordinal)
+        || Path.GetExtension(path) is ".csproj" or ".vbproj" or ".fsproj" or ".props" or ".targets" or ".editorconfig" or ".globalconfig"
+        || Path.GetFileName(path).Equals("global.json", StringComparison.OrdinalIgnoreCase)
+        || Path.GetFileName(path).Equals("nuget.config", StringComparison.OrdinalIgnoreCase);
 
     private static string Names(IReadOnlyList<string> names) =>
         names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];

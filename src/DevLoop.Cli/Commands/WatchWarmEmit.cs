@@ -46,6 +46,8 @@ internal sealed class WatchWarmEmit
     /// </summary>
     public void Forget()
     {
+        // The build copies the libraries beside the app itself (theirs are newer than their copies).
+        _notCopied.Clear();
         _app.Forget();
         foreach (var project in _referenced)
         {
@@ -75,7 +77,7 @@ internal sealed class WatchWarmEmit
             return;
         }
 
-        _proofs = _app.AfterBuild(arguments, () => builtSources, _proofs);
+        _proofs = Chain(_app.AfterBuild(arguments, () => builtSources, _proofs));
         if (argumentsRead)
         {
             _referenced = await ReadReferencedAsync(references, builder, outputDir, cancellationToken).ConfigureAwait(false);
@@ -84,9 +86,12 @@ internal sealed class WatchWarmEmit
 
         foreach (var project in _referenced.Where(p => p.Arguments is not null))
         {
-            _proofs = project.AfterBuild(project.Arguments!, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
+            _proofs = Chain(project.AfterBuild(project.Arguments!, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs));
         }
     }
+
+    /// <summary>The proofs so far and this one: a proof kept from before must not let the next start beside one still running.</summary>
+    private Task Chain(Task proof) => ReferenceEquals(proof, _proofs) ? proof : Task.WhenAll(_proofs, proof);
 
     /// <summary>
     /// The compiler's arguments of each referenced project read again: a project whose arguments read
@@ -107,7 +112,7 @@ internal sealed class WatchWarmEmit
                 read = CompilerArgumentsRead.Failed($"{e.GetType().Name}: {e.Message}");
             }
 
-            var known = _referenced.FirstOrDefault(p => p.Referenced!.Project == reference.Project && p.Referenced.ReferencePath == reference.ReferencePath);
+            var known = _referenced.FirstOrDefault(p => p.Referenced! with { Properties = reference.Properties } == reference);
             var project = known is not null && known.Arguments is { } before && read.Arguments is { } after && before.SequenceEqual(after, StringComparer.Ordinal)
                 ? known
                 : new WarmEmitProject(Path.GetDirectoryName(reference.Project)!, reference, _output, () => _compiler.Value);
@@ -121,7 +126,7 @@ internal sealed class WatchWarmEmit
             }
             else
             {
-                _proofs = project.AfterBuild(project.Arguments ?? arguments, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs);
+                _proofs = Chain(project.AfterBuild(project.Arguments ?? arguments, () => HotReload.ProjectHotReload.Snapshot(project.Sources), _proofs));
             }
 
             referenced.Add(project);
@@ -140,6 +145,18 @@ internal sealed class WatchWarmEmit
 
     /// <summary>The save's assembly emitted from the warm compilation and written where the build writes it, or why it must build.</summary>
     public async Task<WarmEmitStep> EmitAsync(Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EmitAppAsync(sources, outputDir, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return WarmEmitStep.Build($"the warm emit failed ({e.GetType().Name}: {e.Message})");
+        }
+    }
+
+    private async Task<WarmEmitStep> EmitAppAsync(Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var proof = await _app.Proof.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -197,10 +214,10 @@ internal sealed class WatchWarmEmit
         {
             return await EmitReferencedInOrderAsync(changed, appSources, appBehind, outputDir, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // What was written is whole (each file replaced whole, a half-written emit marked stale): the build goes on from it.
-            return WarmEmitStep.Build($"{e.GetType().Name}: {e.Message}");
+            return WarmEmitStep.Build($"the warm emit failed ({e.GetType().Name}: {e.Message})");
         }
     }
 
