@@ -13,7 +13,8 @@ internal static class BenchDeployment
     /// starts watch on it, waits for <paramref name="ready"/>, and measures; the image is removed after.
     /// </summary>
     /// <param name="measure">Given the running watch and every pod's URL.</param>
-    public static async Task<T> WatchAsync<T>(KubeApiServer server, string kubeconfig, BenchProject project, string name, int replicas, Func<ToolProcess, Task> ready, Func<ToolProcess, IReadOnlyList<string>, Task<T>> measure)
+    /// <param name="verbose">Whether watch runs with -v (the benches that read its detail lines).</param>
+    public static async Task<T> WatchAsync<T>(KubeApiServer server, string kubeconfig, BenchProject project, string name, int replicas, Func<ToolProcess, Task> ready, Func<ToolProcess, IReadOnlyList<string>, Task<T>> measure, bool verbose = true)
     {
         var image = await Testing.Docker.BakeImageAsync(Testing.Docker.StockImage, project.OutputDir);
         try
@@ -21,9 +22,9 @@ internal static class BenchDeployment
             await server.CreateDeploymentAsync(Namespace, name, replicas, image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
             var pods = await server.WaitForReadyPodsAsync(Namespace, new Dictionary<string, string> { ["app"] = name }, replicas, TimeSpan.FromSeconds(120));
             var urls = pods.Select(p => $"http://127.0.0.1:{server.PodPort(Namespace, p["metadata"]!["name"]!.GetValue<string>())}/").ToList();
-            var properties = project.Properties.Concat(new[]
+            var properties = project.Properties.Concat(verbose ? new[] { "-v" } : Array.Empty<string>()).Concat(new[]
             {
-                "-v", "-p:DevLoopTarget=kubernetes", "-p:DevLoopKubeconfig=" + kubeconfig, "-p:DevLoopWorkload=deployment/" + name, "-p:DevLoopNamespace=" + Namespace,
+                "-p:DevLoopTarget=kubernetes", "-p:DevLoopKubeconfig=" + kubeconfig, "-p:DevLoopWorkload=deployment/" + name, "-p:DevLoopNamespace=" + Namespace,
             });
             await using var watch = ToolProcess.StartWatch(project.Dir, properties);
             await ready(watch);

@@ -14,8 +14,6 @@ namespace DevLoop.Bench;
 /// </summary>
 internal static class WarmWatchBench
 {
-    private const string Namespace = "bench";
-
     /// <param name="kubernetesOnly">Leave the docker half out (--only=warm-kubernetes).</param>
     public static async Task RunAsync(Report report, int iterations, bool kubernetesOnly = false)
     {
@@ -80,24 +78,15 @@ internal static class WarmWatchBench
     {
         var project = new BenchProject(work.Combine(name));
         (await project.BuildAsync()).EnsureSuccess(name + " build");
-        var image = await Testing.Docker.BakeImageAsync(Testing.Docker.StockImage, project.OutputDir);
-        try
-        {
-            await server.CreateDeploymentAsync(Namespace, name, replicas, image, command: new[] { "dotnet", "/app/" + SampleApp.Assembly }, readinessPath: "/");
-            var pods = await server.WaitForReadyPodsAsync(Namespace, new Dictionary<string, string> { ["app"] = name }, replicas, TimeSpan.FromSeconds(120));
-            var urls = pods.Select(p => $"http://127.0.0.1:{server.PodPort(Namespace, p["metadata"]!["name"]!.GetValue<string>())}/").ToList();
-            var properties = project.Properties.Concat(new[]
-            {
-                "-p:DevLoopTarget=kubernetes", "-p:DevLoopKubeconfig=" + kubeconfig, "-p:DevLoopWorkload=deployment/" + name, "-p:DevLoopNamespace=" + Namespace,
-            });
-            await using var watch = ToolProcess.StartWatch(project.Dir, properties);
-            await watch.WaitForAsync("of deployment/" + name, 0, TimeSpan.FromMinutes(3));
-            return await MeasureAsync(watch, project, reference, urls, name, iterations);
-        }
-        finally
-        {
-            await Testing.Docker.RunAsync("rmi", "-f", image);
-        }
+        return await BenchDeployment.WatchAsync(
+            server,
+            kubeconfig,
+            project,
+            name,
+            replicas,
+            watch => watch.WaitForAsync("of deployment/" + name, 0, TimeSpan.FromMinutes(3)),
+            (watch, urls) => MeasureAsync(watch, project, reference, urls, name, iterations),
+            verbose: false);
     }
 
     /// <summary>Alternates a plain build of the reference copy with a save under watch, both of the same edit.</summary>

@@ -254,12 +254,14 @@ internal sealed class WatchWarmEmit
         foreach (var project in DependenciesFirst(emitters))
         {
             var emitter = emitters[project];
-            if (!edited.Contains(project) && !(changedReferences.Count > 0 && emitter.RefreshReferences(changedReferences)))
+            var refreshed = changedReferences.Count > 0 && emitter.RefreshReferences(changedReferences);
+            if (!edited.Contains(project) && !refreshed)
             {
                 continue;
             }
 
-            if (emitter.ChangedInput() is { } stale)
+            // Its inputs were checked before anything was written; read again, the references must now hold.
+            if (refreshed && emitter.ChangedInput() is { } stale)
             {
                 return WarmEmitStep.Build(BuildCompilation.DescribeChange(stale));
             }
