@@ -58,16 +58,16 @@ internal sealed class WatchWarmEmit
     /// <summary>
     /// After a build (holding its output): when its compiler arguments are new, or the last proof
     /// found different bytes, the emitters are made for them and proven against what that build
-    /// wrote, in the background; the next save that needs one waits for it. When the arguments were
-    /// read again (a save of more than sources), so are those of the projects it references.
+    /// wrote, in the background; the next save that needs one waits for it. When the save may have
+    /// changed how the referenced projects build, their arguments are read again.
     /// </summary>
     /// <param name="on">DevLoopWarmEmit.</param>
     /// <param name="arguments">The compiler's arguments of the build, or null when they are not known (then no warm emit).</param>
-    /// <param name="argumentsRead">Whether they were read again after this build.</param>
+    /// <param name="readReferenced">Whether to read the referenced projects' arguments again (the app's changed, or the save may have changed theirs).</param>
     /// <param name="references">The projects the build references.</param>
     /// <param name="builtSources">The watched project's sources as that build read them.</param>
     /// <param name="outputDir">The watched project's output folder.</param>
-    public async Task AfterBuildAsync(bool on, IReadOnlyList<string>? arguments, bool argumentsRead, IReadOnlyList<ReferencedProject> references, Func<string, byte[]>? builtSources, ProjectBuilder builder, string outputDir, CancellationToken cancellationToken)
+    public async Task AfterBuildAsync(bool on, IReadOnlyList<string>? arguments, bool readReferenced, IReadOnlyList<ReferencedProject> references, Func<string, byte[]>? builtSources, ProjectBuilder builder, string outputDir, CancellationToken cancellationToken)
     {
         if (!on || arguments is null || builtSources is null)
         {
@@ -78,7 +78,7 @@ internal sealed class WatchWarmEmit
         }
 
         _proofs = Chain(_app.AfterBuild(arguments, () => builtSources, _proofs));
-        if (argumentsRead)
+        if (readReferenced)
         {
             _referenced = await ReadReferencedAsync(references, builder, outputDir, cancellationToken).ConfigureAwait(false);
             return;
