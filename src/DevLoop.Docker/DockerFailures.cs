@@ -9,6 +9,9 @@ namespace DevLoop.Docker;
 /// <summary>Runs one call to the engine and turns what the library and the transport throw into coded errors.</summary>
 internal static class DockerFailures
 {
+    private const string ClosedWithoutAnswer =
+        "the engine closed the connection without an answer, as an engine does when it asks for a client certificate and gets none, or one its CA did not sign";
+
     public static async Task<T> RunAsync<T>(DockerEndpoint endpoint, string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
@@ -28,14 +31,17 @@ internal static class DockerFailures
             // An engine that wants a client certificate and gets none closes the connection mid-handshake.
             throw endpoint.TlsFailed(e);
         }
-        catch (HttpRequestException e) when (e.InnerException is not (SocketException or IOException or null))
+        catch (HttpRequestException e) when (endpoint.Tls is not null && e.InnerException is not (SocketException or null) && !cancellationToken.IsCancellationRequested)
         {
-            // Connected, but no HTTP answer came back.
-            throw endpoint.Tls is not null
-                ? endpoint.TlsFailed(e, "the engine closed the connection without an answer, as an engine does when it asks for a client certificate and gets none, or one its CA did not sign")
-                : endpoint.Unreachable(e, endpoint.Address.Scheme == "tcp"
-                    ? "what answered is not the Docker API (a TLS port, 2376, needs DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or a context with TLS files)"
-                    : "what answered is not the Docker API");
+            // Connected, but no HTTP answer came back. Under TLS 1.3 the client's handshake ends before the engine
+            // checks its certificate, so the refusal reaches the first read: an IOException, often a connection reset.
+            throw endpoint.TlsFailed(e, ClosedWithoutAnswer);
+        }
+        catch (HttpRequestException e) when (endpoint.Tls is null && e.InnerException is not (SocketException or IOException or null))
+        {
+            throw endpoint.Unreachable(e, endpoint.Address.Scheme == "tcp"
+                ? "what answered is not the Docker API (a TLS port, 2376, needs DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or a context with TLS files)"
+                : "what answered is not the Docker API");
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException or AggregateException { InnerException: SocketException })
         {
