@@ -76,6 +76,33 @@ public sealed class DockerApiClient : IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every container, running or not, that carries all these labels (key=value; an empty value: the key with any value), in name order.</summary>
+    public async Task<IReadOnlyList<ContainerInspect>> ListContainersWithLabelsAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new ContainersListParameters { All = true, Filters = LabelFilters(labels) };
+        var found = await CallAsync("list containers labelled " + string.Join(", ", labels.Select(l => l.Key + "=" + l.Value)), ct => client.Containers.ListContainersAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+        return found.Select(ContainerInspect.From).OrderBy(c => c.ShortName, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Until the token fires or the stream ends: the start, die and destroy events of containers that carry
+    /// all these labels, each reported with the container's id. Events before the call are not replayed.
+    /// </summary>
+    public async Task MonitorContainerEventsAsync(IReadOnlyDictionary<string, string> labels, Action<string, string> onEvent, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var filters = LabelFilters(labels);
+        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        filters["event"] = new Dictionary<string, bool> { ["start"] = true, ["die"] = true, ["destroy"] = true, ["health_status"] = true };
+        var progress = new EventCallback(message => onEvent(message.Action ?? string.Empty, message.Actor?.ID ?? string.Empty));
+        await CallAsync("follow container events", async ct =>
+        {
+            await client.System.MonitorEventsAsync(new ContainerEventsParameters { Filters = filters }, progress, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>True when the path exists in the container's file system (HEAD on the archive endpoint; no shell needed).</summary>
     public async Task<bool> PathExistsAsync(string containerId, string path, CancellationToken cancellationToken)
     {
@@ -183,6 +210,17 @@ public sealed class DockerApiClient : IDisposable
         {
             _connecting.Release();
         }
+    }
+
+    private static Dictionary<string, IDictionary<string, bool>> LabelFilters(IReadOnlyDictionary<string, string> labels) => new()
+    {
+        ["label"] = labels.ToDictionary(l => l.Value.Length == 0 ? l.Key : l.Key + "=" + l.Value, _ => true),
+    };
+
+    /// <summary>Calls back on the thread that read the event, unlike <see cref="Progress{T}"/>, which posts to the pool and can reorder.</summary>
+    private sealed class EventCallback(Action<Message> onEvent) : IProgress<Message>
+    {
+        public void Report(Message value) => onEvent(value);
     }
 
     private static System.Version Negotiate(string daemon)

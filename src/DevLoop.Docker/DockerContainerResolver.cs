@@ -9,7 +9,7 @@ public static class DockerContainerResolver
     {
         if (string.IsNullOrWhiteSpace(nameOrId))
         {
-            throw new DevLoopException(ErrorCodes.ContainerNameMissing, "DevLoopTarget is 'docker' but no container is named. Set DevLoopContainer to the container's name or id (for example -p:DevLoopContainer=web).");
+            throw new DevLoopException(ErrorCodes.ContainerNameMissing, "DevLoopTarget is 'docker' but no container is named. Set DevLoopContainer to the container's name or id (for example -p:DevLoopContainer=web), or DevLoopComposeService to a Compose service's name to sync all its containers.");
         }
 
         var container = await client.FindContainerAsync(nameOrId, cancellationToken).ConfigureAwait(false)

@@ -63,6 +63,41 @@ public sealed class DeployDevTests
     }
 
     [Fact]
+    public async Task DeployDev_syncs_every_container_of_a_Compose_service_found_by_its_labels_in_the_project_Compose_names()
+    {
+        using var project = await UserProject.CreateAsync(_packages);
+        project.SetResponse("Hello v1");
+        (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        // The compose file beside the solution names the project, as `docker compose up` would.
+        var composeProject = "devloop-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        File.WriteAllText(Path.Combine(project.Root, "compose.yaml"), $"name: {composeProject}\nservices:\n  web:\n    build: Shop\n");
+        string[] Labels(string service) => new[] { "--label", "com.docker.compose.project=" + composeProject, "--label", "com.docker.compose.service=" + service };
+        await using var web1 = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", FreePort.Next(), Labels("web"));
+        await using var web2 = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", FreePort.Next(), Labels("web"));
+        await using var worker = await Docker.StartAppAsync(Docker.StockImage, project.OutputDir, "Shop.dll", FreePort.Next(), Labels("worker"));
+        foreach (var container in new[] { web1, web2, worker })
+        {
+            await Http.WaitForAsync(container.Url, b => b == "Hello v1", TimeSpan.FromSeconds(30));
+        }
+
+        project.SetResponse("Hello v2");
+        var deploy = (await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopComposeService=web")).EnsureSuccess("DeployDev to a Compose service");
+
+        Assert.Contains($"to 2 containers of Compose service 'web' (project '{composeProject}')", deploy.Stdout);
+        Assert.Equal("Hello v2", await Http.GetAsync(web1.Url));
+        Assert.Equal("Hello v2", await Http.GetAsync(web2.Url));
+        Assert.Equal("Hello v1", await Http.GetAsync(worker.Url));
+
+        var both = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopComposeService=web", "-p:DevLoopContainer=" + web1.Name);
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("error DL2007", both.Stdout);
+
+        var missing = await project.DotNetAsync("build", "/t:DeployDev", "-nologo", "-p:DevLoopTarget=docker", "-p:DevLoopComposeService=api");
+        Assert.Contains("error DL1014", missing.Stdout);
+        Assert.Contains($"{composeProject}/worker", missing.Stdout);
+    }
+
+    [Fact]
     public async Task Bad_settings_fail_the_build_with_coded_errors_and_change_nothing()
     {
         using var project = await UserProject.CreateAsync(_packages);

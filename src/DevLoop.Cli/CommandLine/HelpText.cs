@@ -10,6 +10,7 @@ internal sealed class HelpText : SynchronousCommandLineAction
     private const string Properties = """
         DevLoop properties (-p:Name=Value, or in the project / Directory.Build.props):
           DevLoopTarget=local|docker|kubernetes   DevLoopContainer=NAME   DevLoopAppDir=/app
+          docker: DevLoopContainer=NAME, or DevLoopComposeService=SERVICE (DevLoopComposeProject=PROJECT)
           DevLoopWatchInclude=GLOBS               DevLoopWatchExclude=GLOBS   DevLoopHotReload=true|false
           kubernetes: DevLoopWorkload=deployment/NAME or DevLoopSelector=LABELS, DevLoopContext,
           DevLoopNamespace, DevLoopContainer, DevLoopAllowedContexts=CONTEXT,…, DevLoopReadyTimeout=SECONDS

@@ -65,6 +65,9 @@ static class ErrorCodes
     /// <summary>The container stopped during a sync.</summary>
     public const string TargetStoppedDuringSync = "DL1013";
 
+    /// <summary>No running container carries the Compose project and service labels of DevLoopComposeService.</summary>
+    public const string ComposeServiceNotFound = "DL1014";
+
     /// <summary>The agent in the image speaks another session protocol (tool and package versions differ).</summary>
     public const string AgentProtocolMismatch = "DL1020";
 
@@ -124,6 +127,9 @@ static class ErrorCodes
 
     /// <summary>A setting has a bad value.</summary>
     public const string BadSetting = "DL2006";
+
+    /// <summary>Settings that contradict each other, e.g. DevLoopContainer and DevLoopComposeService both set.</summary>
+    public const string ConflictingSettings = "DL2007";
 
     /// <summary>The kubeconfig has no context named DevLoopContext.</summary>
     public const string UnknownContext = "DL2101";

@@ -18,11 +18,15 @@ internal sealed class DockerLogFollower
         _log = log;
     }
 
-    public async Task FollowAsync(string container, ISessionObserver observer, CancellationToken cancellationToken)
+    public Task FollowAsync(string container, ISessionObserver observer, CancellationToken cancellationToken) =>
+        FollowAsync(container, observer, () => true, cancellationToken);
+
+    /// <param name="stillWanted">False once the container is gone for good (a Compose replica removed): following ends.</param>
+    public async Task FollowAsync(string container, ISessionObserver observer, Func<bool> stillWanted, CancellationToken cancellationToken)
     {
         var tail = "20";
         string? problem = null;
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && stillWanted())
         {
             try
             {
@@ -32,7 +36,7 @@ internal sealed class DockerLogFollower
                 problem = null;
                 await ForwardAsync(stream, name, observer, cancellationToken).ConfigureAwait(false);
             }
-            catch (DevLoopException e)
+            catch (DevLoopException e) when (stillWanted())
             {
                 // Once per outage (the container gone, the engine down), not every second while it lasts.
                 if (problem != e.Message)
@@ -41,6 +45,10 @@ internal sealed class DockerLogFollower
                 }
 
                 problem = e.Message;
+            }
+            catch (DevLoopException)
+            {
+                return;
             }
             catch (IOException e)
             {

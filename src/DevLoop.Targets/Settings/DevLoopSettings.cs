@@ -10,6 +10,10 @@ public sealed record DevLoopSettings
 
     public string? Container { get; init; }
 
+    public string? ComposeService { get; init; }
+
+    public string? ComposeProject { get; init; }
+
     public required string AppDir { get; init; }
 
     public string? LocalDir { get; init; }
@@ -54,6 +58,8 @@ public sealed record DevLoopSettings
         {
             Target = SettingsTable.Target.Read(values),
             Container = container,
+            ComposeService = SettingsTable.ComposeService.Read(values),
+            ComposeProject = SettingsTable.ComposeProject.Read(values),
             AppDir = appDir,
             LocalDir = SettingsTable.LocalDir.Read(values),
             StateDir = Required(SettingsTable.StateDir, values),

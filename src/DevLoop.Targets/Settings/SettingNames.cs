@@ -8,6 +8,8 @@ namespace DevLoop.Targets.Settings
     {
         public const string Target = "DevLoopTarget";
         public const string Container = "DevLoopContainer";
+        public const string ComposeService = "DevLoopComposeService";
+        public const string ComposeProject = "DevLoopComposeProject";
         public const string AppDir = "DevLoopAppDir";
         public const string LocalDir = "DevLoopLocalDir";
         public const string StateDir = "DevLoopStateDir";

@@ -16,6 +16,10 @@ public static class SettingsTable
 
     public static readonly Setting<string?> Container = Text(SettingNames.Container, "docker: the container's name or id; kubernetes: the container in the pod (needed only when the pod has several)");
 
+    public static readonly Setting<string?> ComposeService = Text(SettingNames.ComposeService, "docker: every container of this Compose service (instead of DevLoopContainer), found by Compose's labels");
+
+    public static readonly Setting<string?> ComposeProject = Text(SettingNames.ComposeProject, "docker: the Compose project of DevLoopComposeService (default: as docker compose names it: COMPOSE_PROJECT_NAME, the compose file's name:, else its folder's name)");
+
     public static readonly Setting<string> AppDir = new(
         SettingNames.AppDir, "the folder the app runs from in the container", "/app", "/app",
         value => value.StartsWith('/') && !value.Split('/').Contains("..") ? value : throw new FormatException(),
@@ -51,7 +55,7 @@ public static class SettingsTable
     public static readonly Setting<string?> AllowedContexts = Text(SettingNames.AllowedContexts, "kubernetes: contexts DevLoop may change besides local clusters; separated by ';', ',' or spaces, * wildcards");
 
     public static readonly Setting<TimeSpan> ReadyTimeout = new(
-        SettingNames.ReadyTimeout, "kubernetes: seconds to wait for a ready pod", TimeSpan.FromSeconds(60), "60",
+        SettingNames.ReadyTimeout, "kubernetes: seconds to wait for a ready pod (a Compose service: for a healthy container)", TimeSpan.FromSeconds(60), "60",
         value => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds) : throw new FormatException(),
         "a number of seconds, 0 or more");
 
@@ -67,7 +71,7 @@ public static class SettingsTable
 
     public static IReadOnlyList<Setting> All { get; } = new Setting[]
     {
-        Target, Container, AppDir, LocalDir, StateDir, StaticDir, OutputDir, ProjectDir, AssemblyFile, DotNetHost, Restart,
+        Target, Container, ComposeService, ComposeProject, AppDir, LocalDir, StateDir, StaticDir, OutputDir, ProjectDir, AssemblyFile, DotNetHost, Restart,
         Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude, HotReload, WarmEmit,
     };
 
