@@ -157,6 +157,13 @@ public sealed partial class KubeApiServer : IAsyncDisposable
             Authorize(context, "get", "exec", ns, name);
             await ExecEndpoint.HandleAsync(context, ns, name, Pods, ExecProtocols);
         });
+        _app.Map("/api/v1/namespaces/{ns}/pods/{name}/portforward", async (HttpContext context, string ns, string name) =>
+        {
+            // As exec: a WebSocket upgrade is authorized as get, and from 1.35 also needs create.
+            Authorize(context, "create", "portforward", ns, name);
+            Authorize(context, "get", "portforward", ns, name);
+            await PortForward.PortForwardEndpoint.HandleAsync(context, ns, name, Pods);
+        });
         _app.MapGet("/api/v1/namespaces/{ns}/pods/{name}/log", async (HttpContext context, string ns, string name) =>
         {
             Authorize(context, "get", "log", ns, name);

@@ -110,6 +110,12 @@ static class ErrorCodes
     /// <summary>Warning: the workload is managed by Argo CD or Flux.</summary>
     public const string ManagedByGitOps = "DL1115";
 
+    /// <summary>Port-forward: the pod's container does not declare the container port in DevLoopPortForward.</summary>
+    public const string ContainerPortNotDeclared = "DL1117";
+
+    /// <summary>Port-forward: a forwarded connection failed in the pod (nothing listens there) or could not be opened.</summary>
+    public const string PortForwardFailed = "DL1118";
+
     /// <summary>Reset: a changed pod has no controller.</summary>
     public const string BarePod = "DL1116";
 
@@ -130,6 +136,9 @@ static class ErrorCodes
 
     /// <summary>Settings that contradict each other, e.g. DevLoopContainer and DevLoopComposeService both set.</summary>
     public const string ConflictingSettings = "DL2007";
+
+    /// <summary>Port-forward: the local port of DevLoopPortForward is in use by another program.</summary>
+    public const string LocalPortInUse = "DL2008";
 
     /// <summary>The kubeconfig has no context named DevLoopContext.</summary>
     public const string UnknownContext = "DL2101";

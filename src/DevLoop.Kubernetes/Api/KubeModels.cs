@@ -15,7 +15,9 @@ public sealed record OwnerReference(string Kind, string Name, string? ApiVersion
 
 public sealed record ListMeta(string? ResourceVersion = null);
 
-public sealed record Container(string Name, string? Image = null);
+public sealed record ContainerPortSpec(int ContainerPort, string? Name = null, string? Protocol = null);
+
+public sealed record Container(string Name, string? Image = null, List<ContainerPortSpec>? Ports = null);
 
 public sealed record PodSpec(List<Container>? Containers = null);
 

@@ -2,6 +2,7 @@ using DevLoop.Kubernetes.Api;
 using DevLoop.Kubernetes.Config;
 using DevLoop.Kubernetes.Exec;
 using DevLoop.Kubernetes.Http;
+using DevLoop.Kubernetes.PortForward;
 
 namespace DevLoop.Kubernetes.Target;
 
@@ -21,6 +22,7 @@ public sealed class KubernetesConnection : IDisposable
         _http = new HttpClient(handler, disposeHandler: false) { BaseAddress = KubeHttpClientFactory.BaseAddress(context), Timeout = Timeout.InfiniteTimeSpan };
         Api = new KubeApiClient(_http);
         Exec = new KubeExecClient(handler, KubeHttpClientFactory.BaseAddress(context));
+        PortForward = new KubePortForwardClient(handler, KubeHttpClientFactory.BaseAddress(context));
     }
 
     public KubeContext Context { get; }
@@ -30,6 +32,8 @@ public sealed class KubernetesConnection : IDisposable
     public KubeApiClient Api { get; }
 
     public KubeExecClient Exec { get; }
+
+    public KubePortForwardClient PortForward { get; }
 
     public static KubernetesConnection Open(KubernetesSettings settings)
     {

@@ -28,6 +28,7 @@ internal sealed class KubernetesSession : ITargetSession
     // The pods as the informer last reported them, written on its thread and read by syncs.
     private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private bool _waitedOnce;
+    private PodPortForwards? _portForwards;
 
     public KubernetesSession(KubernetesTarget target, DevLoopSettings settings, IDevLoopLog log)
     {
@@ -63,6 +64,8 @@ internal sealed class KubernetesSession : ITargetSession
         var scope = _target.Scope;
         _log.Info($"Following the pods {scope.GroupName} (context '{_target.Connection.Context.Name}'): their logs, and new pods to bring up to date.");
         var informer = new PodInformer(_target.Connection.Api, scope.Namespace, scope.Selector, _log);
+        _portForwards = _settings.PortForwards.Count == 0 ? null : new PodPortForwards(_target, _settings.PortForwards, () => _pods.Values, _log);
+        var forwarding = _portForwards?.RunAsync(cancellationToken) ?? Task.CompletedTask;
         try
         {
             await foreach (var change in informer.RunAsync(cancellationToken).ConfigureAwait(false))
@@ -72,7 +75,7 @@ internal sealed class KubernetesSession : ITargetSession
         }
         finally
         {
-            await Task.WhenAll(_followers.Values.Concat(_catchUps.Values).Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
+            await Task.WhenAll(_followers.Values.Concat(_catchUps.Values).Append(forwarding).Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
         }
     }
 
@@ -111,6 +114,7 @@ internal sealed class KubernetesSession : ITargetSession
         Follow(pod, observer, cancellationToken);
         if (pod.IsReady)
         {
+            _portForwards?.Check(pod);
             CatchUp(pod, observer, cancellationToken);
         }
     }

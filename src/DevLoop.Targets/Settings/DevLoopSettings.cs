@@ -1,4 +1,5 @@
 using DevLoop.Core.Errors;
+using DevLoop.Kubernetes.PortForward;
 using DevLoop.Kubernetes.Target;
 
 namespace DevLoop.Targets.Settings;
@@ -42,12 +43,14 @@ public sealed record DevLoopSettings
 
     public bool WarmEmit { get; init; } = true;
 
+    /// <summary>What watch forwards from this machine to a ready pod (kubernetes).</summary>
+    public IReadOnlyList<PortForwardSpec> PortForwards { get; init; } = Array.Empty<PortForwardSpec>();
+
     /// <summary>Where the engine keeps its snapshot and manifest caches.</summary>
     public string SyncStateDir => Path.Combine(StateDir, "sync");
 
-    /// <summary>Equal in every setting that decides what is synced where (the watch globs, hot reload and the warm emit do not).</summary>
-    public bool SameTargetAs(DevLoopSettings other) =>
-        this with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true, WarmEmit = true } == other with { WatchInclude = Array.Empty<string>(), WatchExclude = Array.Empty<string>(), HotReload = true, WarmEmit = true };
+    /// <summary>Equal in every setting that decides what is synced where (the watch globs, hot reload, the warm emit and port-forwards do not).</summary>
+    public bool SameTargetAs(DevLoopSettings other) => WhatIsSynced(this) == WhatIsSynced(other);
 
     /// <param name="values">MSBuild property name → evaluated value (missing or empty: the default).</param>
     public static DevLoopSettings From(IReadOnlyDictionary<string, string?> values)
@@ -73,6 +76,7 @@ public sealed record DevLoopSettings
             WatchExclude = SettingsTable.WatchExclude.Read(values),
             HotReload = SettingsTable.HotReload.Read(values),
             WarmEmit = SettingsTable.WarmEmit.Read(values),
+            PortForwards = SettingsTable.PortForward.Read(values),
             Kubernetes = new KubernetesSettings(
                 SettingsTable.Kubeconfig.Read(values),
                 SettingsTable.Context.Read(values),
@@ -85,6 +89,15 @@ public sealed record DevLoopSettings
                 SettingsTable.ReadyTimeout.Read(values)),
         };
     }
+
+    private static DevLoopSettings WhatIsSynced(DevLoopSettings settings) => settings with
+    {
+        WatchInclude = Array.Empty<string>(),
+        WatchExclude = Array.Empty<string>(),
+        HotReload = true,
+        WarmEmit = true,
+        PortForwards = Array.Empty<PortForwardSpec>(),
+    };
 
     private static string Required(Setting<string?> setting, IReadOnlyDictionary<string, string?> values) =>
         setting.Read(values) ?? throw new DevLoopException(ErrorCodes.MissingTaskParameter, $"{setting.Property} is not set; DevLoop.Build.targets sets it. Is DevLoop.Build imported by the project?");

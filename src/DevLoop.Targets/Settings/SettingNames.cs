@@ -30,5 +30,6 @@ namespace DevLoop.Targets.Settings
         public const string WatchExclude = "DevLoopWatchExclude";
         public const string HotReload = "DevLoopHotReload";
         public const string WarmEmit = "DevLoopWarmEmit";
+        public const string PortForward = "DevLoopPortForward";
     }
 }

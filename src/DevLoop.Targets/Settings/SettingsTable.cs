@@ -1,5 +1,6 @@
 using System.Globalization;
 using DevLoop.Core.Errors;
+using DevLoop.Kubernetes.PortForward;
 using DevLoop.Targets.Providers;
 
 namespace DevLoop.Targets.Settings;
@@ -69,10 +70,14 @@ public static class SettingsTable
     public static readonly Setting<bool> WarmEmit = new(
         SettingNames.WarmEmit, "watch: compile an edit hot reload cannot apply in process, from the warm compilation on the SDK's own compiler, once proven to give the build's bytes (false: run the build)", true, "true", ParseBool, "true or false");
 
+    public static readonly Setting<IReadOnlyList<PortForwardSpec>> PortForward = new(
+        SettingNames.PortForward, "kubernetes, watch: forward local ports to a ready pod's container ports, LOCAL:CONTAINER (or one port for both), separated by ';', ',' or spaces; loopback only",
+        Array.Empty<PortForwardSpec>(), null, PortForwardSpec.ParseList, "LOCAL:CONTAINER port pairs (1-65535, each local port once), e.g. 5000:8080;5001:9090");
+
     public static IReadOnlyList<Setting> All { get; } = new Setting[]
     {
         Target, Container, ComposeService, ComposeProject, AppDir, LocalDir, StateDir, StaticDir, OutputDir, ProjectDir, AssemblyFile, DotNetHost, Restart,
-        Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude, HotReload, WarmEmit,
+        Kubeconfig, Context, Namespace, Selector, Workload, AllowedContexts, ReadyTimeout, WatchInclude, WatchExclude, HotReload, WarmEmit, PortForward,
     };
 
     private static Setting<string?> Text(string property, string description) =>
