@@ -13,7 +13,8 @@ internal sealed class HelpText : SynchronousCommandLineAction
           docker: DevLoopContainer=NAME, or DevLoopComposeService=SERVICE (DevLoopComposeProject=PROJECT)
           DevLoopWatchInclude=GLOBS               DevLoopWatchExclude=GLOBS   DevLoopHotReload=true|false
           kubernetes: DevLoopWorkload=deployment/NAME or DevLoopSelector=LABELS, DevLoopContext,
-          DevLoopNamespace, DevLoopContainer, DevLoopAllowedContexts=CONTEXT,…, DevLoopReadyTimeout=SECONDS
+          DevLoopNamespace, DevLoopContainer, DevLoopAllowedContexts=CONTEXT,…, DevLoopReadyTimeout=SECONDS,
+          DevLoopPortForward=LOCAL:CONTAINER,… (watch)
         """;
 
     private readonly HelpAction _standard = new();
