@@ -12,17 +12,27 @@ internal sealed class ProjectBuilder : IAsyncDisposable
     private readonly string _project;
     private readonly IReadOnlyDictionary<string, string> _properties;
     private readonly ConsoleOutput _output;
+    private readonly BuildGate _gate;
     private IProjectBuild? _way;
     private bool _builtOnce;
 
-    public ProjectBuilder(string project, IReadOnlyDictionary<string, string> userProperties, ConsoleOutput output)
+    public ProjectBuilder(string project, IReadOnlyDictionary<string, string> userProperties, ConsoleOutput output, BuildGate gate)
     {
         _project = project;
         _properties = BuildProperties.For(userProperties);
         _output = output;
+        _gate = gate;
     }
 
+    public BuildGate Gate => _gate;
+
     public async Task<BuildOutcome> BuildAsync(bool restore, CancellationToken cancellationToken)
+    {
+        using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        return await BuildInTurnAsync(restore, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<BuildOutcome> BuildInTurnAsync(bool restore, CancellationToken cancellationToken)
     {
         _way ??= await ProjectBuildFactory.CreateAsync(_project, _properties, _output, cancellationToken).ConfigureAwait(false);
         try
@@ -38,13 +48,21 @@ internal sealed class ProjectBuilder : IAsyncDisposable
             _output.Warning(Core.Errors.ErrorCodes.InProcessBuildUnavailable, $"The in-process build failed to load part of the SDK's MSBuild ({e.GetType().Name}: {e.Message}); building with 'dotnet build' instead.");
             await _way.DisposeAsync().ConfigureAwait(false);
             _way = new ChildProcessBuild(_project, _properties, _output);
-            return await BuildAsync(restore, cancellationToken).ConfigureAwait(false);
+            return await BuildInTurnAsync(restore, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>The compiler's arguments for the build made last (of the project, or of one it references); null (with why) when they cannot be read.</summary>
-    public Task<CompilerArgumentsRead> CompilerArgumentsAsync(ReferencedProject? referenced, CancellationToken cancellationToken) =>
-        _way is null ? Task.FromResult(CompilerArgumentsRead.Failed("nothing was built yet")) : _way.CompilerArgumentsAsync(referenced, cancellationToken);
+    public async Task<CompilerArgumentsRead> CompilerArgumentsAsync(ReferencedProject? referenced, CancellationToken cancellationToken)
+    {
+        if (_way is null)
+        {
+            return CompilerArgumentsRead.Failed("nothing was built yet");
+        }
+
+        using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        return await _way.CompilerArgumentsAsync(referenced, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The global properties of the project's build (those a referenced project's build starts from).</summary>
     public IReadOnlyDictionary<string, string> Properties => _properties;

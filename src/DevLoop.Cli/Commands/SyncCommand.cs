@@ -13,7 +13,7 @@ internal static class SyncCommand
         var project = ProjectLocator.Locate(args.Project);
         var settings = await ProjectProperties.ReadAsync(project, args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
         BuildOutcome build;
-        await using (var builder = new ProjectBuilder(project, args.Properties, output))
+        await using (var builder = new ProjectBuilder(project, args.Properties, output, new BuildGate()))
         {
             build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
         }

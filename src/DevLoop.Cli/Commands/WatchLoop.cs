@@ -137,7 +137,12 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     private async Task<bool> EmitAndSyncHeldAsync(ProjectBuilder builder, ChangeBatch batch, string reason, CancellationToken cancellationToken)
     {
         _hotReload.BeforeBuild();
-        var step = await _warmEmit.EmitAsync(_hotReload.BuiltSources!, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        WarmEmitStep step;
+        using (await builder.Gate.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            step = await _warmEmit.EmitAsync(_hotReload.BuiltSources!, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        }
+
         if (step.BuildBecause is { } why)
         {
             _output.Info($"restart needed: {reason} — building ({why})…");
@@ -162,7 +167,12 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
         }
 
         _hotReload.BeforeBuild();
-        var step = await _warmEmit.EmitReferencedAsync(paths, _hotReload.BuiltSources!, appBehind: _filesHold < _deltasApplied, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        WarmEmitStep step;
+        using (await builder.Gate.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            step = await _warmEmit.EmitReferencedAsync(paths, _hotReload.BuiltSources!, appBehind: _filesHold < _deltasApplied, _settings.OutputDir, cancellationToken).ConfigureAwait(false);
+        }
+
         if (step.Elapsed is not null)
         {
             // Only once the app's output holds code compiled against them: until then the apps (and a

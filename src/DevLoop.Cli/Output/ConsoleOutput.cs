@@ -1,16 +1,42 @@
 namespace DevLoop.Cli.Output;
 
-/// <summary>Serialises lines from the build, the app and DevLoop itself onto one console.</summary>
+/// <summary>
+/// Serialises lines from the build, the app and DevLoop itself onto one console. In a watch of several
+/// services each service writes through its own <see cref="ForService"/> view: every line starts with
+/// the service's name, in the service's colour where the terminal has colour.
+/// </summary>
 internal sealed class ConsoleOutput
 {
-    private readonly object _gate = new();
+    private static readonly ConsoleColor[] ServiceColors =
+    {
+        ConsoleColor.Green, ConsoleColor.Magenta, ConsoleColor.Blue, ConsoleColor.DarkYellow,
+        ConsoleColor.DarkCyan, ConsoleColor.DarkMagenta, ConsoleColor.DarkGreen, ConsoleColor.DarkBlue,
+    };
+
+    private readonly object _gate;
+    private readonly string? _service;
+    private readonly string? _serviceName;
+    private readonly ConsoleColor _serviceColor;
 
     public ConsoleOutput(bool verbose)
+        : this(verbose, new object(), null, null, default)
+    {
+    }
+
+    private ConsoleOutput(bool verbose, object gate, string? service, string? serviceName, ConsoleColor serviceColor)
     {
         Verbose = verbose;
+        _gate = gate;
+        _service = service;
+        _serviceName = serviceName;
+        _serviceColor = serviceColor;
     }
 
     public bool Verbose { get; }
+
+    /// <summary>The same console, each line prefixed with the service's name (padded to <paramref name="width"/>) in the colour for its index.</summary>
+    public ConsoleOutput ForService(string name, int index, int width) =>
+        new(Verbose, _gate, name.PadRight(width) + " | ", name, ServiceColors[index % ServiceColors.Length]);
 
     public void Info(string message) => Write(Console.Out, "devloop: " + message, ConsoleColor.Cyan);
 
@@ -26,7 +52,9 @@ internal sealed class ConsoleOutput
 
     public void Error(string code, string message) => Write(Console.Error, $"devloop: error {code}: {message}", ConsoleColor.Red);
 
-    public void App(string prefix, string line, bool isError) => Write(isError ? Console.Error : Console.Out, $"[{prefix}] {line}", null);
+    /// <summary>A line an app wrote, after the pod's or container's name (not repeated when it is the service's own).</summary>
+    public void App(string prefix, string line, bool isError) =>
+        Write(isError ? Console.Error : Console.Out, prefix == _serviceName ? line : $"[{prefix}] {line}", null);
 
     public void Raw(string line) => Write(Console.Out, line, null);
 
@@ -34,7 +62,22 @@ internal sealed class ConsoleOutput
     {
         lock (_gate)
         {
-            var colored = color is not null && !Console.IsOutputRedirected;
+            var colors = !Console.IsOutputRedirected;
+            if (_service is not null)
+            {
+                if (colors)
+                {
+                    Console.ForegroundColor = _serviceColor;
+                }
+
+                writer.Write(_service);
+                if (colors)
+                {
+                    Console.ResetColor();
+                }
+            }
+
+            var colored = color is not null && colors;
             if (colored)
             {
                 Console.ForegroundColor = color!.Value;

@@ -140,6 +140,9 @@ static class ErrorCodes
     /// <summary>Port-forward: the local port of DevLoopPortForward is in use by another program.</summary>
     public const string LocalPortInUse = "DL2008";
 
+    /// <summary>Two services of one watch sync into the same target (container, Compose service or pods).</summary>
+    public const string ServicesShareTarget = "DL2009";
+
     /// <summary>The kubeconfig has no context named DevLoopContext.</summary>
     public const string UnknownContext = "DL2101";
 
@@ -219,4 +222,7 @@ static class ErrorCodes
 
     /// <summary>watch: a target's app did not take a Hot Reload delta; it is restarted with the build.</summary>
     public const string HotReloadNotApplied = "DL5010";
+
+    /// <summary>watch on a solution where no project is an app that references DevLoop.Build.</summary>
+    public const string NoServicesInSolution = "DL5011";
 }

@@ -1,0 +1,5 @@
+using Shop.Shared;
+
+var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/", () => $"orders: an order of 10.00 costs {Prices.WithTax(10m)} {Prices.Currency}");
+app.Run();

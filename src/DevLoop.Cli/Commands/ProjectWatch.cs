@@ -1,0 +1,86 @@
+using DevLoop.Cli.Building;
+using DevLoop.Cli.Output;
+using DevLoop.Cli.Watching;
+using DevLoop.Core.Errors;
+using DevLoop.Core.Watch;
+using DevLoop.Targets.Settings;
+
+namespace DevLoop.Cli.Commands;
+
+/// <summary>
+/// One project watched until cancelled: its files, its build (through the shared <see cref="BuildGate"/>),
+/// and its loop of hot reload, emit, build, sync and restart, into its own target.
+/// </summary>
+internal sealed class ProjectWatch
+{
+    private readonly string _project;
+    private readonly DevLoopSettings _settings;
+    private readonly CliArguments _args;
+    private readonly ConsoleOutput _output;
+    private readonly BuildGate _gate;
+
+    public ProjectWatch(string project, DevLoopSettings settings, CliArguments args, ConsoleOutput output, BuildGate gate)
+    {
+        _project = project;
+        _settings = settings;
+        _args = args;
+        _output = output;
+        _gate = gate;
+    }
+
+    /// <summary>Until cancelled (it then throws <see cref="OperationCanceledException"/>).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var projectDir = Path.GetDirectoryName(_project)!;
+        await using var builder = new ProjectBuilder(_project, _args.Properties, _output, _gate);
+        using var watcher = await SourceWatcher.StartAsync(
+            new WatchFileSetReader(_project, _args.PropertyArguments()).ReadAsync,
+            WatchGlobs.Classifier(projectDir, _settings.WatchInclude, _settings.WatchExclude),
+            e => _output.Warning(e.Code, e.Message + " Watching the previous list of files."),
+            cancellationToken).ConfigureAwait(false);
+        var loop = new WatchLoop(_settings, projectDir, _output);
+        var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System, loop.Changed);
+        _output.Info($"Watching {projectDir} (target: {_settings.Target}). Press Ctrl+C to stop.");
+
+        try
+        {
+            await loop.BuildAndSyncAsync(builder, null, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var batch = await batches.NextAsync(cancellationToken).ConfigureAwait(false);
+                _output.Detail($"Changed: {string.Join(", ", batch.Paths.Take(5))}{(batch.Paths.Count > 5 ? ", …" : string.Empty)}");
+                if (batch.Paths.Any(IsProjectFile) && !await ReadSettingsAgainAsync(loop, builder, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                await loop.BuildAndSyncAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await loop.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Properties or references may have changed: restore, and read the settings again. False when the project cannot be read now.</summary>
+    private async Task<bool> ReadSettingsAgainAsync(WatchLoop loop, ProjectBuilder builder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reread = await ProjectProperties.ReadAsync(_project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
+            await loop.UseSettingsAsync(reread).ConfigureAwait(false);
+            builder.ProjectFilesChanged();
+            return true;
+        }
+        catch (DevLoopException e)
+        {
+            // A project file saved half-edited: say why, keep what runs, and try again on the next save.
+            _output.Error(e.Code, e.Message + " The app keeps running the previous version; fix the project and save to try again.");
+            return false;
+        }
+    }
+
+    private static bool IsProjectFile(string path) =>
+        path.EndsWith("proj", StringComparison.Ordinal) || path.EndsWith(".props", StringComparison.Ordinal) || path.EndsWith(".targets", StringComparison.Ordinal);
+}

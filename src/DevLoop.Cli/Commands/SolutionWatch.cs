@@ -1,0 +1,55 @@
+using DevLoop.Cli.Building;
+using DevLoop.Cli.Output;
+using DevLoop.Cli.Solutions;
+using DevLoop.Core.Errors;
+using DevLoop.Targets.Providers;
+
+namespace DevLoop.Cli.Commands;
+
+/// <summary>
+/// Every service of a solution in one watch: each project that is an app referencing DevLoop.Build is
+/// watched into its own target, their builds and emits one at a time in this process's MSBuild (a
+/// shared library is compiled once, then found up to date), their syncs in parallel, and their lines in
+/// one console, each prefixed with the service's name. A service that fails is named; the others go on.
+/// </summary>
+internal sealed class SolutionWatch
+{
+    private readonly string _solution;
+    private readonly CliArguments _args;
+    private readonly ConsoleOutput _output;
+
+    public SolutionWatch(string solution, CliArguments args, ConsoleOutput output)
+    {
+        _solution = solution;
+        _args = args;
+        _output = output;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _output.Info($"Reading the projects of {Path.GetFileName(_solution)}…");
+        var services = await ServiceDiscovery.DiscoverAsync(_solution, _args.PropertyArguments().ToList(), _output, cancellationToken).ConfigureAwait(false);
+        var width = services.Max(s => s.Name.Length);
+        _output.Info($"Watching {services.Count} service{(services.Count == 1 ? string.Empty : "s")} of {Path.GetFileName(_solution)}: "
+            + string.Join(", ", services.Select(s => $"{s.Name} → {TargetClaim.Of(s.Settings)?.Description ?? s.Settings.Target}")) + ". Press Ctrl+C to stop.");
+        var gate = new BuildGate();
+        await Task.WhenAll(services.Select((service, index) => RunServiceAsync(service, _output.ForService(service.Name, index, width), gate, cancellationToken))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task RunServiceAsync(WatchedService service, ConsoleOutput output, BuildGate gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new ProjectWatch(service.Project, service.Settings, _args, output, gate).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // watch is stopping.
+        }
+        catch (DevLoopException e)
+        {
+            output.Error(e.Code, $"{e.Message} The service '{service.Name}' stopped; the other services go on.");
+        }
+    }
+}
