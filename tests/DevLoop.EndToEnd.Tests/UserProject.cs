@@ -115,6 +115,24 @@ public sealed class UserProject : IDisposable
         return dir;
     }
 
+    /// <summary>Another `dotnet new web` app beside this one, referencing DevLoop.Build; returns its folder.</summary>
+    public async Task<string> AddAppAsync(string name, PackedPackages packages)
+    {
+        var dir = _root.Combine(name);
+        (await DotNetAsync("new", "web", "-o", dir, "-n", name)).EnsureSuccess("dotnet new web " + name);
+        (await DotNetAsync("add", Path.Combine(dir, name + ".csproj"), "package", "DevLoop.Build", "--version", packages.Version)).EnsureSuccess("dotnet add package");
+        return dir;
+    }
+
+    /// <summary>`dotnet new sln` in the root with the projects added (a .slnx with SDK 10); returns its path.</summary>
+    public async Task<string> AddSolutionAsync(string name, params string[] projects)
+    {
+        (await Run.DotNetAsync(new[] { "new", "sln", "-n", name, "-o", Root }, Root, Environment, TimeSpan.FromMinutes(2))).EnsureSuccess("dotnet new sln");
+        var solution = Directory.GetFiles(Root, name + ".sln*").Single();
+        (await Run.DotNetAsync(new[] { "sln", solution, "add" }.Concat(projects).ToArray(), Root, Environment, TimeSpan.FromMinutes(2))).EnsureSuccess("dotnet sln add");
+        return solution;
+    }
+
     /// <summary>Program.cs answering / with an expression rather than a literal.</summary>
     public void SetResponseExpression(string expression)
     {
