@@ -178,7 +178,7 @@ public sealed class DockerApiClient : IDisposable
     }
 
     internal Task<T> CallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        DockerFailures.RunAsync(Endpoint, what, call, cancellationToken);
+        DockerFailures.RunAsync(Endpoint, what, call, cancellationToken, answeredBefore: Volatile.Read(ref _client) is not null);
 
     /// <summary>The library client, made on first use once the daemon has said which API version it speaks.</summary>
     internal async Task<DockerClient> ClientAsync(CancellationToken cancellationToken)

@@ -12,7 +12,8 @@ internal static class DockerFailures
     private const string ClosedWithoutAnswer =
         "the engine closed the connection without an answer, as an engine does when it asks for a client certificate and gets none, or one its CA did not sign";
 
-    public static async Task<T> RunAsync<T>(DockerEndpoint endpoint, string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="answeredBefore">Whether this client has had an answer from the engine already: then a dropped connection is not a refused handshake.</param>
+    public static async Task<T> RunAsync<T>(DockerEndpoint endpoint, string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool answeredBefore = false)
     {
         try
         {
@@ -26,12 +27,17 @@ internal static class DockerFailures
         {
             throw endpoint.TlsFailed(e);
         }
-        catch (IOException e) when (endpoint.Tls is not null && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException e) when (endpoint.Tls is not null && e.InnerException is AuthenticationException)
+        {
+            // The engine's certificate was refused (another CA, another host name).
+            throw endpoint.TlsFailed(e);
+        }
+        catch (IOException e) when (endpoint.Tls is not null && !answeredBefore && !cancellationToken.IsCancellationRequested)
         {
             // An engine that wants a client certificate and gets none closes the connection mid-handshake.
             throw endpoint.TlsFailed(e);
         }
-        catch (HttpRequestException e) when (endpoint.Tls is not null && e.InnerException is not (SocketException or null) && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException e) when (endpoint.Tls is not null && !answeredBefore && e.InnerException is not (SocketException or null) && !cancellationToken.IsCancellationRequested)
         {
             // Connected, but no HTTP answer came back. Under TLS 1.3 the client's handshake ends before the engine
             // checks its certificate, so the refusal reaches the first read: an IOException, often a connection reset.

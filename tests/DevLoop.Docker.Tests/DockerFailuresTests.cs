@@ -28,6 +28,14 @@ public sealed class DockerFailuresTests
     }
 
     [Fact]
+    public async Task A_reset_after_the_engine_has_answered_once_is_a_lost_connection_not_a_refused_handshake()
+    {
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => DockerFailures.RunAsync<int>(WithTls, "follow container events", _ => throw ResetAfterConnecting(), CancellationToken.None, answeredBefore: true));
+
+        Assert.Equal(ErrorCodes.DockerUnreachable, error.Code);
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_unreachable_with_or_without_TLS()
     {
         var refused = new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused));
