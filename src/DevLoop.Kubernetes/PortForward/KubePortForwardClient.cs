@@ -15,6 +15,12 @@ public sealed class KubePortForwardClient
 {
     public const string V4 = "v4.channel.k8s.io";
 
+    /// <summary>
+    /// After the local side ends, how long the pod's answer may still come: v4 cannot tell the pod the
+    /// client left, so without a limit a closed browser connection would hold its WebSocket until the app's idle timeout.
+    /// </summary>
+    private static readonly TimeSpan HalfCloseGrace = TimeSpan.FromSeconds(5);
+
     private readonly HttpMessageInvoker _invoker;
     private readonly Uri _server;
 
@@ -38,7 +44,7 @@ public sealed class KubePortForwardClient
         var first = await Task.WhenAny(fromPod, toPod).ConfigureAwait(false);
         if (first == toPod && toPod.IsCompletedSuccessfully)
         {
-            await Quietly(fromPod).ConfigureAwait(false);
+            await Task.WhenAny(fromPod, Task.Delay(HalfCloseGrace, cancellationToken)).ConfigureAwait(false);
         }
 
         await stop.CancelAsync().ConfigureAwait(false);

@@ -65,7 +65,8 @@ internal sealed class KubernetesSession : ITargetSession
         _log.Info($"Following the pods {scope.GroupName} (context '{_target.Connection.Context.Name}'): their logs, and new pods to bring up to date.");
         var informer = new PodInformer(_target.Connection.Api, scope.Namespace, scope.Selector, _log);
         _portForwards = _settings.PortForwards.Count == 0 ? null : new PodPortForwards(_target, _settings.PortForwards, () => _pods.Values, _log);
-        var forwarding = _portForwards?.RunAsync(cancellationToken) ?? Task.CompletedTask;
+        using var forwardsStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var forwarding = _portForwards?.RunAsync(forwardsStop.Token) ?? Task.CompletedTask;
         try
         {
             await foreach (var change in informer.RunAsync(cancellationToken).ConfigureAwait(false))
@@ -75,6 +76,8 @@ internal sealed class KubernetesSession : ITargetSession
         }
         finally
         {
+            // Following failed (or watch stops): the forwards stop with it, and say so through the caller.
+            await forwardsStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_followers.Values.Concat(_catchUps.Values).Append(forwarding).Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
         }
     }

@@ -10,7 +10,9 @@ namespace DevLoop.Targets.Kubernetes;
 /// <summary>
 /// DevLoopPortForward while watch follows the pods: each local port listens on loopback, and each
 /// connection goes to a ready pod of the workload, the same one while it stays ready, another once it
-/// is replaced. A problem is said once until a connection gets through again, not once per connection.
+/// is replaced. A problem is said once per forward until one of its connections gets through again, not
+/// once per connection. A port the container does not declare is forwarded all the same (Kubernetes
+/// treats declared ports as information, as kubectl port-forward does), with a warning that says so.
 /// </summary>
 internal sealed class PodPortForwards
 {
@@ -19,8 +21,8 @@ internal sealed class PodPortForwards
     private readonly Func<IEnumerable<Pod>> _pods;
     private readonly IDevLoopLog _log;
     private readonly object _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int LocalPort, string Code), string> _lastProblem = new();
     private string? _current;
-    private string? _lastProblem;
 
     public PodPortForwards(KubernetesTarget target, IReadOnlyList<PortForwardSpec> forwards, Func<IEnumerable<Pod>> pods, IDevLoopLog log)
     {
@@ -57,7 +59,7 @@ internal sealed class PodPortForwards
         {
             if (Undeclared(pod, forward) is { } problem)
             {
-                Problem(ErrorCodes.ContainerPortNotDeclared, problem);
+                Problem(forward, ErrorCodes.ContainerPortNotDeclared, problem);
             }
         }
     }
@@ -84,14 +86,13 @@ internal sealed class PodPortForwards
             var pod = Choose();
             if (pod is null)
             {
-                Problem(ErrorCodes.PortForwardFailed, $"No pod {_target.Scope.GroupName} is ready, so a connection to 127.0.0.1:{forward.LocalPort} was closed. Connections go to a ready pod again once there is one.");
+                Problem(forward, ErrorCodes.PortForwardFailed, $"No pod {_target.Scope.GroupName} is ready, so a connection to 127.0.0.1:{forward.LocalPort} was closed. Connections go to a ready pod again once there is one.");
                 return;
             }
 
             if (Undeclared(pod, forward) is { } undeclared)
             {
-                Problem(ErrorCodes.ContainerPortNotDeclared, undeclared);
-                return;
+                Problem(forward, ErrorCodes.ContainerPortNotDeclared, undeclared);
             }
 
             try
@@ -99,15 +100,19 @@ internal sealed class PodPortForwards
                 var refused = await _target.Connection.PortForward.ForwardAsync(local, _target.Scope.Namespace, pod.Name, forward.ContainerPort, cancellationToken).ConfigureAwait(false);
                 if (refused is null)
                 {
-                    Volatile.Write(ref _lastProblem, null);
+                    foreach (var key in _lastProblem.Keys.Where(k => k.LocalPort == forward.LocalPort && k.Code != ErrorCodes.ContainerPortNotDeclared))
+                    {
+                        _lastProblem.TryRemove(key, out _);
+                    }
+
                     return;
                 }
 
-                Problem(ErrorCodes.PortForwardFailed, $"Pod '{pod.Name}' refused a connection forwarded from 127.0.0.1:{forward.LocalPort} to its port {forward.ContainerPort}: {refused.Trim()}. Is the app listening on {forward.ContainerPort} in the container?");
+                Problem(forward, ErrorCodes.PortForwardFailed, $"Pod '{pod.Name}' refused a connection forwarded from 127.0.0.1:{forward.LocalPort} to its port {forward.ContainerPort}: {refused.Trim()}. Is the app listening on {forward.ContainerPort} in the container?");
             }
             catch (DevLoopException e)
             {
-                Problem(e.Code, e.Message);
+                Problem(forward, e.Code, e.Message);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -151,13 +156,16 @@ internal sealed class PodPortForwards
         }
 
         var has = declared.Count == 0 ? "declares no ports" : $"declares {string.Join(", ", declared.Order())}";
-        return $"Cannot forward 127.0.0.1:{forward.LocalPort} to port {forward.ContainerPort}: container '{name}' of pod '{pod.Name}' {has}. "
-            + $"Declare it in the workload's container (ports: - containerPort: {forward.ContainerPort}), or forward a declared port (DevLoopPortForward={forward.LocalPort}:PORT).";
+        return $"127.0.0.1:{forward.LocalPort} forwards to port {forward.ContainerPort}, but container '{name}' of pod '{pod.Name}' {has}. "
+            + $"Connections are forwarded all the same; if the app does not listen there, declare the port it does listen on in the workload (ports: - containerPort: PORT) and forward that (DevLoopPortForward={forward.LocalPort}:PORT).";
     }
 
-    private void Problem(string code, string message)
+    /// <summary>Said once per forward and kind until that forward gets a connection through, or the same kind says something else.</summary>
+    private void Problem(PortForwardSpec forward, string code, string message)
     {
-        if (Interlocked.Exchange(ref _lastProblem, message) != message)
+        var said = false;
+        _lastProblem.AddOrUpdate((forward.LocalPort, code), _ => { said = true; return message; }, (_, last) => { said = last != message; return message; });
+        if (said)
         {
             _log.Warning(code, message);
         }

@@ -7,8 +7,9 @@ namespace DevLoop.Kubernetes.TestServer.PortForward;
 
 /// <summary>
 /// Where a pod's port is on this machine. Pods share the host network, each with its own loopback port
-/// (see <see cref="PortAllocator"/>), so a forwarded port reaches that one, as probes do, unless the
-/// container chose its own listening address: then the port is what it says.
+/// (see <see cref="PortAllocator"/>), so a port its containers declare reaches that one, as probes do,
+/// unless the container chose its own listening address: then, like any port not declared, the port
+/// is what it says (and usually nothing listens there).
 /// </summary>
 internal sealed class PodPorts
 {
@@ -23,8 +24,9 @@ internal sealed class PodPorts
 
     public int HostPortFor(int port)
     {
-        var firstContainer = _pod.Path("spec").Items("containers").FirstOrDefault();
-        if (firstContainer is not null && ContainerLaunch.ListensOnOwnPort(firstContainer))
+        var containers = _pod.Path("spec").Items("containers").ToList();
+        var declared = containers.SelectMany(c => c.Items("ports")).Any(p => p.Int("containerPort") == port);
+        if (!declared || containers.Any(ContainerLaunch.ListensOnOwnPort))
         {
             return port;
         }
