@@ -67,6 +67,9 @@ public sealed class BuildCompilation
     /// </summary>
     public string? ChangedInput() => _inputs.FirstChanged();
 
+    /// <summary>Every input that holds something else than when the compilation was made.</summary>
+    public IReadOnlyList<string> ChangedInputs() => _inputs.AllChanged();
+
     /// <summary>
     /// The references among <paramref name="paths"/> (full paths) read again from disk, where a build of
     /// the project they come from wrote them anew (DevLoop's warm emit of a referenced project): the

@@ -40,6 +40,9 @@ internal sealed class InputStamps
     /// <summary>The first input that holds something else than it did, or null.</summary>
     public string? FirstChanged() => _files.FirstOrDefault(f => !f.Holds())?.Path;
 
+    /// <summary>Every input that holds something else than it did.</summary>
+    public IReadOnlyList<string> AllChanged() => _files.Where(f => !f.Holds()).Select(f => f.Path).ToList();
+
     /// <summary>
     /// These inputs stamped as they are now, before the compilation reads them again; the stamps are
     /// taken only when the returned action is called, once it has read them all.

@@ -57,6 +57,8 @@ public sealed class WarmEmitter : IWarmEmitter
 
     public string? ChangedInput() => _build.ChangedInput();
 
+    public IReadOnlyList<string> ChangedInputs() => _build.ChangedInputs();
+
     public IReadOnlyList<string> SourceFiles => _build.SourceFiles;
 
     public IReadOnlyList<string> ReferencePaths => _build.ReferencePaths;

@@ -68,9 +68,16 @@ internal sealed class ProjectWatch
     {
         try
         {
-            var reread = await ProjectProperties.ReadAsync(_project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
+            DevLoopSettings reread;
+            // The restore rewrites the assets of this project and of those it references (a library other
+            // services build too), and the builder's projects are dropped: not while a build or emit runs.
+            using (await _gate.EnterAsync(cancellationToken).ConfigureAwait(false))
+            {
+                reread = await ProjectProperties.ReadAsync(_project, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
+                builder.ProjectFilesChanged();
+            }
+
             await loop.UseSettingsAsync(reread).ConfigureAwait(false);
-            builder.ProjectFilesChanged();
             return true;
         }
         catch (DevLoopException e)

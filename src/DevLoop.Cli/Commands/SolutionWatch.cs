@@ -35,8 +35,10 @@ internal sealed class SolutionWatch
         var gate = new BuildGate();
         await Task.WhenAll(services.Select((service, index) => RunServiceAsync(service, _output.ForService(service.Name, index, width), gate, cancellationToken))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        throw new DevLoopException(ErrorCodes.BuildFailed, $"Every service of {Path.GetFileName(_solution)} stopped (see above); watch ends.");
     }
 
+    /// <summary>Until cancelled; a service that stops for any other reason is named and the others go on.</summary>
     private async Task RunServiceAsync(WatchedService service, ConsoleOutput output, BuildGate gate, CancellationToken cancellationToken)
     {
         try
@@ -50,6 +52,11 @@ internal sealed class SolutionWatch
         catch (DevLoopException e)
         {
             output.Error(e.Code, $"{e.Message} The service '{service.Name}' stopped; the other services go on.");
+        }
+        catch (Exception e)
+        {
+            output.Error(ErrorCodes.UnexpectedFailure, $"{e.GetType().Name}: {e.Message} The service '{service.Name}' stopped; the other services go on. This is a DevLoop bug: please report it with this output (-v shows where it failed).");
+            output.Detail(e.ToString());
         }
     }
 }

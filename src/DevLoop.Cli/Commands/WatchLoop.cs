@@ -63,7 +63,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             _hotReload = new WatchHotReload(settings, projectDir, _output);
         }
 
-        if (settings.SameTargetAs(_settings))
+        if (settings.SameTargetAs(_settings) && settings.PortForwards.SequenceEqual(_settings.PortForwards))
         {
             _settings = settings;
             return;

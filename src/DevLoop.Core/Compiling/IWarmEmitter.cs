@@ -19,6 +19,9 @@ public interface IWarmEmitter
     /// </summary>
     string? ChangedInput();
 
+    /// <summary>Every such file (see <see cref="ChangedInput"/>), full paths.</summary>
+    IReadOnlyList<string> ChangedInputs();
+
     /// <summary>The sources the compiler reads, full paths.</summary>
     IReadOnlyList<string> SourceFiles { get; }
 

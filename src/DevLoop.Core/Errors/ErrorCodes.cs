@@ -65,7 +65,7 @@ static class ErrorCodes
     /// <summary>The container stopped during a sync.</summary>
     public const string TargetStoppedDuringSync = "DL1013";
 
-    /// <summary>No running container carries the Compose project and service labels of DevLoopComposeService.</summary>
+    /// <summary>No container carries the Compose project and service labels of DevLoopComposeService.</summary>
     public const string ComposeServiceNotFound = "DL1014";
 
     /// <summary>The agent in the image speaks another session protocol (tool and package versions differ).</summary>
@@ -196,6 +196,9 @@ static class ErrorCodes
 
     /// <summary>The agent was asked for a command it does not know.</summary>
     public const string UnknownAgentCommand = "DL4002";
+
+    /// <summary>An unexpected failure (a bug) stopped one service of a solution's watch; the others go on.</summary>
+    public const string UnexpectedFailure = "DL4003";
 
     /// <summary>watch/sync: the build or the sync failed.</summary>
     public const string BuildFailed = "DL5001";
