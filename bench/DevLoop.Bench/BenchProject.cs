@@ -54,6 +54,30 @@ internal sealed class BenchProject
         File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"  <ItemGroup>\n    <ProjectReference Include=\"{LibraryDir}/BenchLib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
     }
 
+    /// <summary>Message comes from the class library another bench project made (<see cref="UseLibrary"/>): two apps share it.</summary>
+    public void UseLibraryOf(BenchProject other)
+    {
+        LibraryDir = other.LibraryDir ?? throw new InvalidOperationException("the other project has no library");
+        File.Delete(Path.Combine(Dir, "Message.cs"));
+        var project = Directory.EnumerateFiles(Dir, "*.csproj").Single();
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"  <ItemGroup>\n    <ProjectReference Include=\"{LibraryDir}/BenchLib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+    }
+
+    /// <summary>The project file renamed (a solution takes each name once), its assembly still SampleWeb.dll.</summary>
+    public void RenameProject(string name)
+    {
+        var project = Directory.EnumerateFiles(Dir, "*.csproj").Single();
+        File.WriteAllText(Path.Combine(Dir, name + ".csproj"), File.ReadAllText(project).Replace("</PropertyGroup>", "<AssemblyName>SampleWeb</AssemblyName>\n  </PropertyGroup>", StringComparison.Ordinal));
+        File.Delete(project);
+    }
+
+    /// <summary>Settings in the project file itself, as each service of a solution keeps its own target.</summary>
+    public void SetProperties(string properties)
+    {
+        var project = Directory.EnumerateFiles(Dir, "*.csproj").Single();
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</PropertyGroup>", properties + "\n  </PropertyGroup>", StringComparison.Ordinal));
+    }
+
     /// <summary>The same app without DevLoop: a plain web project, as `dotnet watch` users have it.</summary>
     public void WithoutDevLoop() =>
         File.WriteAllText(Path.Combine(Dir, "SampleWeb.csproj"), """

@@ -6,7 +6,7 @@ if (args.Length == 2 && args[0] == KubeServerHost.Flag)
     return await KubeServerHost.RunAsync(args[1]);
 }
 
-// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|warm-kubernetes|replica-cpu|hotreload|warmemit|corpus|build]
+// Usage: dotnet run -c Release --project bench/DevLoop.Bench [-- iterations] [--only=snapshot|docker|session|kubernetes|deploydev|watch|warm|warm-kubernetes|replica-cpu|hotreload|warmemit|corpus|build|services|portforward]
 var iterations = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(10).First();
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..];
 bool Runs(string name) => only is null || only == name;
@@ -56,6 +56,16 @@ if (Runs("hotreload"))
 if (Runs("warmemit"))
 {
     await WarmEmitBench.RunAsync(report, iterations);
+}
+
+if (Runs("services"))
+{
+    await ServicesBench.RunAsync(report, iterations);
+}
+
+if (Runs("portforward"))
+{
+    await PortForwardBench.RunAsync(report, iterations);
 }
 
 if (Runs("corpus"))

@@ -19,11 +19,12 @@ internal sealed class ToolProcess : IAsyncDisposable
 
     public IEnumerable<string> Lines => _lines;
 
-    public static ToolProcess StartWatch(string projectDir, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="project">The project or solution to watch, when not the folder.</param>
+    public static ToolProcess StartWatch(string projectDir, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? project = null)
     {
         var toolDll = Path.Combine(RepoPaths.Root, "src", "DevLoop.Cli", "bin", RepoPaths.Configuration, "net10.0", "dotnet-devloop.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = projectDir };
-        foreach (var arg in new[] { "exec", toolDll, "watch", "--project", projectDir }.Concat(arguments))
+        foreach (var arg in new[] { "exec", toolDll, "watch", "--project", project ?? projectDir }.Concat(arguments))
         {
             start.ArgumentList.Add(arg);
         }
