@@ -33,17 +33,21 @@ public sealed class SolutionWatchTests
         var environment = new Dictionary<string, string>(project.Environment) { ["ASPNETCORE_URLS"] = billingUrl };
         var tool = await project.InstallToolAsync(_packages);
 
-        await using var watch = WatchProcess.Start(tool, project.Root, environment, "watch");
+        await using var watch = WatchProcess.Start(tool, project.Root, environment, "watch", "-v");
         await Http.WaitForAsync(billingUrl, b => b == "billing: Shared v1", TimeSpan.FromSeconds(120));
         await Http.WaitForAsync(container.Url, b => b == "orders: Shared v1", TimeSpan.FromSeconds(60));
         await watch.WaitForOutputAsync("Watching 2 services of Shop.slnx: Billing → local, Orders → container", TimeSpan.FromSeconds(5));
+        await watch.WaitForOutputAsync("The warm emit gave the build's own bytes (Shared.dll", 2, TimeSpan.FromSeconds(120));
 
-        // One save in the library: both services serve it.
-        WriteShared(shared, "Shared v2");
+        // One save in the library that changes its surface: both services compile it, and themselves against it,
+        // in process (the second finds the library's new reference assembly the first wrote, and writes the same).
+        WriteShared(shared, "Shared v2", extraMember: "public static int Revision = 2;");
         await Http.WaitForAsync(container.Url, b => b == "orders: Shared v2", TimeSpan.FromSeconds(60));
         await Http.WaitForAsync(billingUrl, b => b == "billing: Shared v2", TimeSpan.FromSeconds(60));
         await watch.WaitForOutputAsync("Orders  | devloop: Edit to running in", TimeSpan.FromSeconds(30));
         await watch.WaitForOutputAsync("Billing | devloop: Edit to running in", TimeSpan.FromSeconds(30));
+        Assert.Contains("Orders  | devloop: restart needed: Texts.cs changed in Shared and Orders — compiled in process", watch.Output);
+        Assert.Contains("Billing | devloop: restart needed: Texts.cs changed in Shared and Billing — compiled in process", watch.Output);
 
         // Billing broken: its errors are named with its prefix, and the next library edit still reaches Orders.
         WriteProgram(billing, "\"billing: \" + Shared.Texts.Value +");
@@ -85,11 +89,12 @@ public sealed class SolutionWatchTests
         Assert.Contains("Web.csproj", result.Output);
     }
 
-    private static void WriteShared(string dir, string text) =>
+    private static void WriteShared(string dir, string text, string extraMember = "") =>
         File.WriteAllText(Path.Combine(dir, "Texts.cs"), $$"""
             namespace Shared;
             public static class Texts
             {
+                {{extraMember}}
                 public static string Value => "{{text}}";
             }
             """);
