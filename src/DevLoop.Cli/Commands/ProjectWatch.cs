@@ -18,14 +18,17 @@ internal sealed class ProjectWatch
     private readonly CliArguments _args;
     private readonly ConsoleOutput _output;
     private readonly BuildGate _gate;
+    private readonly bool _announceStop;
 
-    public ProjectWatch(string project, DevLoopSettings settings, CliArguments args, ConsoleOutput output, BuildGate gate)
+    /// <param name="announceStop">Whether its first line says how to stop (a solution's watch says it once for all).</param>
+    public ProjectWatch(string project, DevLoopSettings settings, CliArguments args, ConsoleOutput output, BuildGate gate, bool announceStop = true)
     {
         _project = project;
         _settings = settings;
         _args = args;
         _output = output;
         _gate = gate;
+        _announceStop = announceStop;
     }
 
     /// <summary>Until cancelled (it then throws <see cref="OperationCanceledException"/>).</summary>
@@ -40,7 +43,7 @@ internal sealed class ProjectWatch
             cancellationToken).ConfigureAwait(false);
         var loop = new WatchLoop(_settings, projectDir, _output);
         var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System, loop.Changed);
-        _output.Info($"Watching {projectDir} (target: {_settings.Target}). Press Ctrl+C to stop.");
+        _output.Info($"Watching {projectDir} (target: {_settings.Target}).{(_announceStop ? " Press Ctrl+C to stop." : string.Empty)}");
 
         try
         {

@@ -43,7 +43,7 @@ internal sealed class SolutionWatch
     {
         try
         {
-            await new ProjectWatch(service.Project, service.Settings, _args, output, gate).RunAsync(cancellationToken).ConfigureAwait(false);
+            await new ProjectWatch(service.Project, service.Settings, _args, output, gate, announceStop: false).RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
