@@ -63,7 +63,11 @@ public sealed class InProcessBuildTests
     [Fact]
     public async Task Cancelling_stops_the_build_and_the_session_can_still_be_disposed()
     {
-        using var temp = new TempDirectory("devloop-inproc-cancel");
+        // MSBuild's in-process node works with the project's folder as the process's current directory, and a
+        // build that does not stop within the wait is left running: the folder goes when the test process ends,
+        // not at the end of this test (deleted under the node, its next getcwd fails and ends the test host).
+        var temp = new TempDirectory("devloop-inproc-cancel");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => temp.Dispose();
         var project = temp.Write("Lib/Lib.csproj", Project(flag: false));
         temp.Write("Lib/Greeter.cs", Greeter);
         await using var build = new InProcessBuild(project, BuildProperties.For(new Dictionary<string, string>()), _ => { }, verbose: false);
