@@ -242,7 +242,8 @@ internal sealed class WatchWarmEmit
         // The reference assembly of a project edited in this save may already be new: another service of
         // the same watch emitted it from the same sources first (this step writes it again, byte for byte).
         var emittedHere = edited.Select(p => p.Referenced!.ReferencePath).ToHashSet(StringComparer.Ordinal);
-        if (emitters.Values.SelectMany(e => e.ChangedInputs()).FirstOrDefault(i => !emittedHere.Contains(i)) is { } input)
+        var newAlready = emitters.Values.SelectMany(e => e.ChangedInputs()).ToHashSet(StringComparer.Ordinal);
+        if (newAlready.FirstOrDefault(i => !emittedHere.Contains(i)) is { } input)
         {
             return WarmEmitStep.Build(BuildCompilation.DescribeChange(input));
         }
@@ -280,7 +281,7 @@ internal sealed class WatchWarmEmit
 
             emitted.Add(project);
             _notCopied[emitter.Files.Assembly] = (emitter.Files, Path.GetDirectoryName(project.Referenced.TargetPath)!);
-            if (before is null || !File.ReadAllBytes(reference).AsSpan().SequenceEqual(before) || emitters.Values.Any(e => e.ChangedInputs().Contains(reference)))
+            if (before is null || !File.ReadAllBytes(reference).AsSpan().SequenceEqual(before) || newAlready.Contains(reference))
             {
                 changedReferences.Add(reference);
             }
