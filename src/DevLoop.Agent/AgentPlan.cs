@@ -12,4 +12,7 @@ internal sealed class AgentPlan
     public List<string> Deletes { get; set; } = new();
 
     public bool Restart { get; set; }
+
+    /// <summary>Absent from older engines.</summary>
+    public SyncMarks? Marks { get; set; }
 }

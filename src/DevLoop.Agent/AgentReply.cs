@@ -15,6 +15,9 @@ internal sealed class AgentReply
 
     public string? Root { get; set; }
 
+    /// <summary>From `generation` and `reset`: the marks of the last sync, when the folder holds one.</summary>
+    public SyncMarks? Marks { get; set; }
+
     public Dictionary<string, string>? Files { get; set; }
 
     public int Written { get; set; }

@@ -41,6 +41,11 @@ internal static class ApplyCommand
             var staged = StageFiles(tar, plan, stage);
             payload.Drain();
             CheckNoTypeConflicts(root.Path, staged);
+            if (root.Mode == AppRoot.InPlace)
+            {
+                new ImageOriginals(root.Path).Keep(staged, plan.Deletes);
+            }
+
             root.WriteGeneration("dirty-" + plan.NewGeneration);
             foreach (var relative in staged)
             {
@@ -50,6 +55,7 @@ internal static class ApplyCommand
             }
 
             var deleted = DeleteRemoved(root.Path, plan.Deletes);
+            SyncMarks.Write(root, plan.Marks);
             root.WriteGeneration(plan.NewGeneration);
             var applyMs = watch.ElapsedMilliseconds;
             var reply = new AgentReply { Ok = true, Generation = plan.NewGeneration, Mode = root.Mode, Root = root.Path, Written = staged.Count, Deleted = deleted, ApplyMs = applyMs, Restart = "skipped" };
@@ -138,6 +144,8 @@ internal static class ApplyCommand
         {
             RelativePaths.Validate(path);
         }
+
+        plan.Marks?.Validate();
 
         return plan;
     }

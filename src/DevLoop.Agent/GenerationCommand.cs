@@ -1,12 +1,15 @@
 namespace DevLoop.Agent;
 
-/// <summary>`generation`: what the app folder holds now, by its stamp only (no hashing), so the engine can trust or drop its cached manifest cheaply.</summary>
+/// <summary>
+/// `generation`: what the app folder holds now, by its stamp only (no hashing), so the engine can trust
+/// or drop its cached manifest cheaply; with the marks of the last sync, which `status` shows.
+/// </summary>
 internal static class GenerationCommand
 {
     public static AgentReply Run(string appDir)
     {
         ManifestCommand.RequireAppDir(appDir);
         var root = ManifestCommand.ReadingRoot(appDir);
-        return new AgentReply { Ok = true, Generation = root.ReadGeneration(), Mode = root.Mode, Root = root.Path };
+        return new AgentReply { Ok = true, Generation = root.ReadGeneration(), Mode = root.Mode, Root = root.Path, Marks = SyncMarks.Read(root) };
     }
 }

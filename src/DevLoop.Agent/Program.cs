@@ -19,6 +19,7 @@ internal static class Program
             "manifest" => ManifestCommand.Run(appDir),
             "generation" => GenerationCommand.Run(appDir),
             "apply" => ApplyCommand.Run(appDir, Console.OpenStandardInput()),
+            "reset" => ResetCommand.Run(appDir),
             "version" => new AgentReply { Ok = true, Message = typeof(Program).Assembly.GetName().Version?.ToString() },
             var other => VerbRunner.UnknownVerb(other),
         });

@@ -46,6 +46,7 @@ internal static class Program
                 "watch" => await new WatchCommand(arguments, output).RunAsync(cancellationToken),
                 "sync" => await SyncCommand.RunAsync(arguments, output, cancellationToken),
                 "reset" => await ResetCommand.RunAsync(arguments, output, cancellationToken),
+                "status" => await StatusCommand.RunAsync(arguments, output, cancellationToken),
                 _ => throw new InvalidOperationException($"The command line defines '{arguments.Verb}' but nothing runs it."),
             };
         }

@@ -9,7 +9,7 @@ namespace DevLoop.Agent.Tests;
 /// <summary>Hand-made payloads, including ones the engine would never produce.</summary>
 internal static class PayloadBuilder
 {
-    public static MemoryStream Build(string baseGeneration, string newGeneration, IReadOnlyDictionary<string, string> files, IEnumerable<string>? deletes = null, IReadOnlyDictionary<string, string>? declaredHashes = null, bool truncate = false)
+    public static MemoryStream Build(string baseGeneration, string newGeneration, IReadOnlyDictionary<string, string> files, IEnumerable<string>? deletes = null, IReadOnlyDictionary<string, string>? declaredHashes = null, bool truncate = false, object? marks = null)
     {
         var body = new MemoryStream();
         using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
@@ -22,6 +22,7 @@ internal static class PayloadBuilder
                 files = declaredHashes ?? files.ToDictionary(f => f.Key, f => Sha(f.Value)),
                 deletes = (deletes ?? Array.Empty<string>()).ToList(),
                 restart = true,
+                marks,
             };
             Add(tar, ".devloop-plan.json", JsonSerializer.Serialize(plan));
             foreach (var (path, content) in files)

@@ -102,6 +102,7 @@ internal static class SessionCommand
             "ping" or "generation" => GenerationCommand.Run(appDir),
             "manifest" => ManifestCommand.Run(appDir),
             "restart" => RestartCommand.Run(appDir),
+            "reset" => ResetCommand.Run(appDir),
             "bye" => new AgentReply { Ok = true },
             var other => VerbRunner.UnknownVerb(other),
         });

@@ -12,7 +12,7 @@ internal sealed class VerbCommand : Command
 {
     private readonly Option<string?> _project = new("--project")
     {
-        Description = "The app's project file, or a folder holding one project. Default: the current folder.",
+        Description = "The app's project file, a solution (every service in it; watch, status and reset), or a folder holding one. Default: the current folder.",
         HelpName = "PATH",
     };
 
@@ -36,13 +36,22 @@ internal sealed class VerbCommand : Command
         Description = "Show the whole build output and DevLoop's per-file detail.",
     };
 
-    public VerbCommand(string name, string description, CommandRunner run)
+    private readonly Option<bool>? _json;
+
+    /// <param name="json">Whether the verb can print a JSON document instead of text (--json).</param>
+    public VerbCommand(string name, string description, CommandRunner run, bool json = false)
         : base(name, description)
     {
         Add(_projectPath);
         Add(_project);
         Add(_properties);
         Add(_verbose);
+        if (json)
+        {
+            _json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of the table." };
+            Add(_json);
+        }
+
         _projectPath.Validators.Add(RefuseOptionLookalike);
         _properties.Validators.Add(ValidateProperties);
         Validators.Add(RefuseTwoProjects);
@@ -62,7 +71,10 @@ internal sealed class VerbCommand : Command
             }
         }
 
-        return new CliArguments(Name, result.GetValue(_project) ?? result.GetValue(_projectPath), properties, result.GetValue(_verbose));
+        return new CliArguments(Name, result.GetValue(_project) ?? result.GetValue(_projectPath), properties, result.GetValue(_verbose))
+        {
+            Json = _json is not null && result.GetValue(_json),
+        };
     }
 
     // An argument slot takes any word, so without this `watch --colour` would read '--colour' as the project.

@@ -6,6 +6,9 @@ namespace DevLoop.Cli.Commands;
 /// </summary>
 internal sealed record CliArguments(string Verb, string? Project, IReadOnlyDictionary<string, string> Properties, bool Verbose)
 {
+    /// <summary>`status --json`: a document for scripts instead of the table.</summary>
+    public bool Json { get; init; }
+
     /// <summary>
     /// The properties as MSBuild switches. MSBuild splits a -p: value at ',' and ';', so those are
     /// escaped (%2C, %3B) to reach the build as one value: `DevLoopSelector=app=orders,tier!=db`.

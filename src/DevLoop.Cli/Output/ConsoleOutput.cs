@@ -17,34 +17,41 @@ internal sealed class ConsoleOutput
     private readonly string? _service;
     private readonly string? _serviceName;
     private readonly ConsoleColor _serviceColor;
+    private readonly bool _errorOnly;
 
     public ConsoleOutput(bool verbose)
-        : this(verbose, new object(), null, null, default)
+        : this(verbose, new object(), null, null, default, errorOnly: false)
     {
     }
 
-    private ConsoleOutput(bool verbose, object gate, string? service, string? serviceName, ConsoleColor serviceColor)
+    private ConsoleOutput(bool verbose, object gate, string? service, string? serviceName, ConsoleColor serviceColor, bool errorOnly)
     {
         Verbose = verbose;
         _gate = gate;
         _service = service;
         _serviceName = serviceName;
         _serviceColor = serviceColor;
+        _errorOnly = errorOnly;
     }
+
+    private TextWriter Out => _errorOnly ? Console.Error : Console.Out;
 
     public bool Verbose { get; }
 
     /// <summary>The same console, each line prefixed with the service's name (padded to <paramref name="width"/>) in the colour for its index.</summary>
     public ConsoleOutput ForService(string name, int index, int width) =>
-        new(Verbose, _gate, name.PadRight(width) + " | ", name, ServiceColors[index % ServiceColors.Length]);
+        new(Verbose, _gate, name.PadRight(width) + " | ", name, ServiceColors[index % ServiceColors.Length], _errorOnly);
 
-    public void Info(string message) => Write(Console.Out, "devloop: " + message, ConsoleColor.Cyan);
+    /// <summary>The same console with every line on stderr, when stdout carries a document (status --json).</summary>
+    public ConsoleOutput OnStandardError() => new(Verbose, _gate, _service, _serviceName, _serviceColor, errorOnly: true);
+
+    public void Info(string message) => Write(Out, "devloop: " + message, ConsoleColor.Cyan);
 
     public void Detail(string message)
     {
         if (Verbose)
         {
-            Write(Console.Out, "devloop: " + message, null);
+            Write(Out, "devloop: " + message, null);
         }
     }
 
@@ -54,9 +61,9 @@ internal sealed class ConsoleOutput
 
     /// <summary>A line an app wrote, after the pod's or container's name (not repeated when it is the service's own).</summary>
     public void App(string prefix, string line, bool isError) =>
-        Write(isError ? Console.Error : Console.Out, prefix == _serviceName ? line : $"[{prefix}] {line}", null);
+        Write(isError ? Console.Error : Out, prefix == _serviceName ? line : $"[{prefix}] {line}", null);
 
-    public void Raw(string line) => Write(Console.Out, line, null);
+    public void Raw(string line) => Write(Out, line, null);
 
     private void Write(TextWriter writer, string line, ConsoleColor? color)
     {

@@ -40,6 +40,14 @@ public sealed class AgentClient
         }
     }
 
+    /// <summary>What the target holds now and the marks of its last sync (for `status`).</summary>
+    public Task<AgentReply> GetStateAsync(CancellationToken cancellationToken) =>
+        RunAsync("generation", null, cancellationToken);
+
+    /// <summary>Puts the app back on its image's files and restarts it there (for `reset`).</summary>
+    public Task<AgentReply> ResetAsync(CancellationToken cancellationToken) =>
+        RunAsync("reset", null, cancellationToken);
+
     public Task<AgentReply> ApplyAsync(Stream payload, CancellationToken cancellationToken) =>
         RunAsync("apply", payload, cancellationToken);
 

@@ -16,6 +16,9 @@ public sealed record AgentReply
 
     public string? Root { get; init; }
 
+    /// <summary>From `generation` and `reset`: what the last sync recorded in the target (null when it holds none).</summary>
+    public Sync.SyncMarks? Marks { get; init; }
+
     public Dictionary<string, string>? Files { get; init; }
 
     public int Written { get; init; }

@@ -68,6 +68,9 @@ static class ErrorCodes
     /// <summary>No container carries the Compose project and service labels of DevLoopComposeService.</summary>
     public const string ComposeServiceNotFound = "DL1014";
 
+    /// <summary>The app folder was changed in place without the image's copies kept, so reset cannot put them back.</summary>
+    public const string ResetImpossible = "DL1015";
+
     /// <summary>The agent in the image speaks another session protocol (tool and package versions differ).</summary>
     public const string AgentProtocolMismatch = "DL1020";
 

@@ -9,4 +9,5 @@ public sealed record AgentPlan(
     string NewGeneration,
     Dictionary<string, string> Files,
     List<string> Deletes,
-    bool Restart);
+    bool Restart,
+    SyncMarks? Marks);

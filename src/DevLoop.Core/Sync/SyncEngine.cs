@@ -137,7 +137,8 @@ public sealed class SyncEngine
                     newGeneration,
                     plan.Puts.ToDictionary(p => p.Path, p => p.Hash, StringComparer.Ordinal),
                     plan.Deletes.ToList(),
-                    _request.NeedsRestart(plan));
+                    _request.NeedsRestart(plan),
+                    _request.Marks);
                 using var payload = PayloadWriter.Write(plan, _snapshot, agentPlan, _request.Compression);
                 var payloadBytes = payload.Length;
                 LogPlan(channel, plan, payloadBytes);

@@ -22,6 +22,9 @@ public sealed record SyncRequest(string OutputDir, IReadOnlyList<SyncTarget> Tar
     /// <summary>Source folders synced beside the output (the project's wwwroot); changes there alone need no restart.</summary>
     public IReadOnlyList<ContentRoot> Content { get; init; } = Array.Empty<ContentRoot>();
 
+    /// <summary>Recorded in every target this sync changes; null records none.</summary>
+    public SyncMarks? Marks { get; init; }
+
     /// <summary>Whether applying this plan must restart the app: not when it touches static content only.</summary>
     public bool NeedsRestart(SyncPlan plan) =>
         Restart && plan.Puts.Select(p => p.Path).Concat(plan.Deletes).Any(path => !Content.Any(c => c.Contains(path)));

@@ -12,13 +12,19 @@ public static class GitOpsDetector
 {
     public static async Task WarnIfManagedAsync(KubernetesConnection connection, PodScope scope, Pod pod, IDevLoopLog log, CancellationToken cancellationToken)
     {
+        var found = await FindAsync(connection, scope, pod, log, cancellationToken).ConfigureAwait(false);
+        if (found.Owner is not null)
+        {
+            log.Warning(ErrorCodes.ManagedByGitOps, found.Owner.Explain(found.Workload));
+        }
+    }
+
+    /// <summary>The workload behind the pod ("Deployment/web", or "pod/NAME" when none is found) and its GitOps owner, if any.</summary>
+    public static async Task<(string Workload, GitOpsOwner? Owner)> FindAsync(KubernetesConnection connection, PodScope scope, Pod pod, IDevLoopLog log, CancellationToken cancellationToken)
+    {
         var workload = scope.Workload ?? await OwningWorkloadAsync(connection, scope.Namespace, pod, log, cancellationToken).ConfigureAwait(false);
         var owner = (workload is null ? null : GitOpsOwner.Of(workload.Metadata)) ?? GitOpsOwner.Of(pod.Metadata);
-        if (owner is not null)
-        {
-            var name = workload is null ? $"pod/{pod.Name}" : $"{workload.Kind}/{workload.Metadata.Name}";
-            log.Warning(ErrorCodes.ManagedByGitOps, owner.Explain(name));
-        }
+        return (workload is null ? $"pod/{pod.Name}" : $"{workload.Kind}/{workload.Metadata.Name}", owner);
     }
 
     private static async Task<Workload?> OwningWorkloadAsync(KubernetesConnection connection, string ns, Pod pod, IDevLoopLog log, CancellationToken cancellationToken)

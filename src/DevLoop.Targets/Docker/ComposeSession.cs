@@ -8,6 +8,7 @@ using DevLoop.Docker;
 using DevLoop.Docker.Compose;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
+using DevLoop.Targets.Status;
 
 namespace DevLoop.Targets.Docker;
 
@@ -142,8 +143,28 @@ internal sealed class ComposeSession : ITargetSession
     public string? NoAppAdvice(SyncResult result) =>
         $"The files were synced to the containers {result.Target} but no app there runs with the DevLoop agent hook, so nothing was restarted. Rebuild the service's image from a Debug build of a project that references DevLoop.Build (docker compose build, then docker compose up).";
 
-    public Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken) =>
-        throw new DevLoopException(ErrorCodes.BadArguments, $"'reset' returns Kubernetes pods to their declared state, but DevLoopTarget is 'docker'. For the {_service}, recreate its containers: docker compose up -d --force-recreate {_service.Service}.");
+    public async Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken)
+    {
+        var running = await RunningAsync(cancellationToken).ConfigureAwait(false);
+        return await AgentReset.RunAsync(running.Select(TargetFor).ToList(), Group!.Name, _log, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TargetStatus>> StatusAsync(CancellationToken cancellationToken)
+    {
+        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await Task.WhenAll(all.OrderBy(c => c.ShortName, StringComparer.Ordinal).Select(async c =>
+        {
+            var name = $"container/{c.ShortName}";
+            if (!c.State.Running)
+            {
+                return new TargetStatus { Target = name, State = c.State.Status ?? "stopped", Ready = false, Note = "not running, so DevLoop cannot ask it what it holds" };
+            }
+
+            var state = await AgentState.ReadAsync(TargetFor(c), cancellationToken).ConfigureAwait(false);
+            return state.Row(name, c.State.Health ?? "running", c.State.Ready);
+        })).ConfigureAwait(false);
+        return rows;
+    }
 
     public ValueTask DisposeAsync()
     {

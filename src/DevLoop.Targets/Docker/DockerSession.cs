@@ -5,6 +5,7 @@ using DevLoop.Core.Sync;
 using DevLoop.Docker;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
+using DevLoop.Targets.Status;
 
 namespace DevLoop.Targets.Docker;
 
@@ -54,8 +55,18 @@ internal sealed class DockerSession : ITargetSession
     public string? NoAppAdvice(SyncResult result) =>
         $"The files were synced to {result.Target} but no app there runs with the DevLoop agent hook, so nothing was restarted. Rebuild the image from a Debug build of a project that references DevLoop.Build.";
 
-    public Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken) =>
-        throw new DevLoopException(ErrorCodes.BadArguments, "'reset' returns Kubernetes pods to their declared state, but DevLoopTarget is 'docker'. For docker, recreate the container (docker rm -f, then run it again).");
+    public async Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken)
+    {
+        var targets = await ReadyTargetsAsync(cancellationToken).ConfigureAwait(false);
+        return await AgentReset.RunAsync(targets, $"named '{_settings.Container}'", _log, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TargetStatus>> StatusAsync(CancellationToken cancellationToken)
+    {
+        var container = await DockerContainerResolver.ResolveRunningAsync(_client, _settings.Container, cancellationToken).ConfigureAwait(false);
+        var state = await AgentState.ReadAsync(TargetFor(container), cancellationToken).ConfigureAwait(false);
+        return new[] { state.Row($"container/{container.ShortName}", container.State.Health ?? "running", container.State.Ready) };
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -7,6 +7,7 @@ using DevLoop.Kubernetes.Api;
 using DevLoop.Kubernetes.Target;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
+using DevLoop.Targets.Status;
 
 namespace DevLoop.Targets.Kubernetes;
 
@@ -89,6 +90,9 @@ internal sealed class KubernetesSession : ITargetSession
 
     public Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken) =>
         new KubernetesReset(_target, _log).RunAsync(cancellationToken);
+
+    public Task<IReadOnlyList<TargetStatus>> StatusAsync(CancellationToken cancellationToken) =>
+        new KubernetesStatus(_target, _log).ReadAsync(cancellationToken);
 
     public ValueTask DisposeAsync()
     {

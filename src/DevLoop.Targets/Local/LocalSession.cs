@@ -4,6 +4,7 @@ using DevLoop.Core.Logging;
 using DevLoop.Core.Sync;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
+using DevLoop.Targets.Status;
 
 namespace DevLoop.Targets.Local;
 
@@ -69,8 +70,22 @@ internal sealed class LocalSession : ITargetSession
     public string? NoAppAdvice(SyncResult result) =>
         _app.IsRunning ? null : "The files were synced but no app is running from the sandbox: start it with 'dotnet devloop watch'.";
 
-    public Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken) =>
-        throw new DevLoopException(ErrorCodes.BadArguments, "'reset' returns Kubernetes pods to their declared state, but DevLoopTarget is 'local'. For local, just run watch again.");
+    public Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken)
+    {
+        _log.Info($"Nothing to reset for the local target: the app runs from its sandbox ({_target.AppDir}) only while watch runs, and nothing else changes.");
+        return Task.FromResult(new ResetOutcome(0, 0));
+    }
+
+    public async Task<IReadOnlyList<TargetStatus>> StatusAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_target.AppDir) || !Directory.EnumerateFileSystemEntries(_target.AppDir).Any())
+        {
+            return new[] { new TargetStatus { Target = "local", State = "not synced", Note = "watch has not run this project on the local target yet" } };
+        }
+
+        var state = await AgentState.ReadAsync(_target, cancellationToken).ConfigureAwait(false);
+        return new[] { state.Row("local", "runs under watch only", ready: null) with { DiffersFromImage = null, Note = $"the sandbox {_target.AppDir}; there is no image to differ from" } };
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using DevLoop.Core.Sync;
 using DevLoop.Core.Channels;
+using DevLoop.Targets.Status;
 
 namespace DevLoop.Targets.Providers;
 
@@ -29,4 +30,7 @@ public interface ITargetSession : IAsyncDisposable
 
     /// <summary>Returns the targets to what their images declare.</summary>
     Task<ResetOutcome> ResetAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every target as it is now, read from the targets themselves (never from DevLoop's caches).</summary>
+    Task<IReadOnlyList<TargetStatus>> StatusAsync(CancellationToken cancellationToken);
 }

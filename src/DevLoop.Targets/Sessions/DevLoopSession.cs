@@ -7,6 +7,7 @@ using DevLoop.Core.Snapshots;
 using DevLoop.Core.Sync;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
+using DevLoop.Targets.Status;
 
 namespace DevLoop.Targets.Sessions;
 
@@ -91,6 +92,10 @@ public sealed class DevLoopSession : IAsyncDisposable
         return outcome;
     }
 
+    /// <summary>Every target as it is now, read from the targets (for `status`).</summary>
+    public Task<IReadOnlyList<TargetStatus>> StatusAsync(CancellationToken cancellationToken) =>
+        Targets.StatusAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -108,5 +113,6 @@ public sealed class DevLoopSession : IAsyncDisposable
         new(Settings.OutputDir, targets, Settings.SyncStateDir, Settings.Restart)
         {
             Content = ContentRoot.StaticFiles(Settings.StaticDir),
+            Marks = SyncMarks.Now(Settings.ProjectDir ?? Settings.OutputDir, Settings.AppName),
         };
 }

@@ -46,6 +46,10 @@ public sealed record DevLoopSettings
     /// <summary>What watch forwards from this machine to a ready pod (kubernetes).</summary>
     public IReadOnlyList<PortForwardSpec> PortForwards { get; init; } = Array.Empty<PortForwardSpec>();
 
+    /// <summary>The app's name as status shows it: its assembly, else its project folder.</summary>
+    public string AppName => Path.GetFileNameWithoutExtension(AssemblyFile)
+        is { Length: > 0 } name ? name : Path.GetFileName(Path.TrimEndingDirectorySeparator(ProjectDir ?? OutputDir));
+
     /// <summary>Where the engine keeps its snapshot and manifest caches.</summary>
     public string SyncStateDir => Path.Combine(StateDir, "sync");
 

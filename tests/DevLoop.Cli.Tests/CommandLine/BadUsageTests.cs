@@ -7,6 +7,7 @@ public sealed class BadUsageTests
     [InlineData("sync", "--no-build")]
     [InlineData("reset", "-x")]
     [InlineData("watch", "--foo=bar")]
+    [InlineData("sync", "--json")]
     public async Task An_unknown_option_is_DL5003_naming_it_and_pointing_at_the_verbs_help(string verb, string option)
     {
         var run = await ToolRun.Of(verb, option);
@@ -29,7 +30,7 @@ public sealed class BadUsageTests
 
     [Theory]
     [InlineData("wacth", "Did you mean 'watch'?")]
-    [InlineData("deploy", "The commands are watch, sync, reset")]
+    [InlineData("deploy", "The commands are watch, sync, status, reset")]
     public async Task An_unknown_verb_is_DL5003_naming_it(string verb, string expected)
     {
         var run = await ToolRun.Of(verb);

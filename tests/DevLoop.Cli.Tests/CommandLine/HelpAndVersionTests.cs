@@ -7,7 +7,7 @@ public sealed class HelpAndVersionTests
     public static TheoryData<string, string> VerbsAndHelpSwitches()
     {
         var data = new TheoryData<string, string>();
-        foreach (var verb in new[] { "watch", "sync", "reset" })
+        foreach (var verb in new[] { "watch", "sync", "status", "reset" })
         {
             foreach (var help in new[] { "--help", "-h", "-?" })
             {
@@ -43,7 +43,7 @@ public sealed class HelpAndVersionTests
         var run = await ToolRun.Of(help);
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var text in new[] { "watch", "sync", "reset", "--version", "DevLoopTarget=local|docker|kubernetes", "DevLoopAllowedContexts" })
+        foreach (var text in new[] { "watch", "sync", "status", "reset", "--version", "DevLoopTarget=local|docker|kubernetes", "DevLoopAllowedContexts" })
         {
             Assert.Contains(text, run.Output);
         }

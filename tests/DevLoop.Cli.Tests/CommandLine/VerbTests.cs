@@ -5,6 +5,7 @@ public sealed class VerbTests
     [Theory]
     [InlineData("watch")]
     [InlineData("sync")]
+    [InlineData("status")]
     [InlineData("reset")]
     public async Task Each_verb_reaches_its_command_with_no_project_no_properties_and_quiet_output(string verb)
     {
@@ -17,6 +18,16 @@ public sealed class VerbTests
         Assert.Null(run.Received.Project);
         Assert.Empty(run.Received.Properties);
         Assert.False(run.Received.Verbose);
+        Assert.False(run.Received.Json);
+    }
+
+    [Fact]
+    public async Task Status_takes_json_and_a_solution_like_watch()
+    {
+        var run = await ToolRun.Of("status", "--json", "--project", "Shop.slnx");
+
+        Assert.True(run.Received!.Json);
+        Assert.Equal("Shop.slnx", run.Received.Project);
     }
 
     [Theory]

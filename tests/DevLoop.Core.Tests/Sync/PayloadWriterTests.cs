@@ -21,7 +21,7 @@ public sealed class PayloadWriterTests
         dir.Write(longName, "{}");
         var snapshot = SnapshotBuilder.Take(dir.Path, null);
         var plan = SyncPlanner.Create(snapshot, RemoteManifest.Empty);
-        var agentPlan = new AgentPlan("none", "g1", plan.Puts.ToDictionary(p => p.Path, p => p.Hash), new List<string> { "Old.dll" }, true);
+        var agentPlan = new AgentPlan("none", "g1", plan.Puts.ToDictionary(p => p.Path, p => p.Hash), new List<string> { "Old.dll" }, true, null);
 
         using var payload = PayloadWriter.Write(plan, snapshot, agentPlan, CompressionLevel.Fastest);
 
@@ -61,7 +61,7 @@ public sealed class PayloadWriterTests
         File.WriteAllBytes(dir.Combine("App.dll"), dll);
         var snapshot = SnapshotBuilder.Take(dir.Path, null);
         var plan = SyncPlanner.Create(snapshot, RemoteManifest.Empty);
-        var agentPlan = new AgentPlan("none", "g1", plan.Puts.ToDictionary(p => p.Path, p => p.Hash), new List<string>(), true);
+        var agentPlan = new AgentPlan("none", "g1", plan.Puts.ToDictionary(p => p.Path, p => p.Hash), new List<string>(), true, null);
 
         using var payload = PayloadWriter.Write(plan, snapshot, agentPlan, CompressionLevel.Fastest);
 

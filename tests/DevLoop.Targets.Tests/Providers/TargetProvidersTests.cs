@@ -2,6 +2,7 @@ using DevLoop.Core.Errors;
 using DevLoop.Core.Logging;
 using DevLoop.Targets.Providers;
 using DevLoop.Targets.Settings;
+using DevLoop.Targets.Status;
 using DevLoop.Testing;
 
 namespace DevLoop.Targets.Tests.Providers;
@@ -18,7 +19,7 @@ public sealed class TargetProvidersTests
     }
 
     [Fact]
-    public async Task The_local_session_refuses_an_output_without_the_agent_and_cannot_reset()
+    public async Task The_local_session_refuses_an_output_without_the_agent_and_has_nothing_to_reset_or_report()
     {
         using var dir = new TempDirectory();
         var settings = DevLoopSettings.From(new Dictionary<string, string?>
@@ -31,8 +32,11 @@ public sealed class TargetProvidersTests
 
         var missing = await Assert.ThrowsAsync<DevLoopException>(() => session.ReadyTargetsAsync(CancellationToken.None));
         Assert.Equal(ErrorCodes.AgentMissingInOutput, missing.Code);
-        var reset = await Assert.ThrowsAsync<DevLoopException>(() => session.ResetAsync(CancellationToken.None));
-        Assert.Equal(ErrorCodes.BadArguments, reset.Code);
+        // A solution's reset and status go on past a local service: it changes nothing outside watch.
+        Assert.Equal(new ResetOutcome(0, 0), await session.ResetAsync(CancellationToken.None));
+        var status = Assert.Single(await session.StatusAsync(CancellationToken.None));
+        Assert.Equal("not synced", status.State);
+        Assert.Null(status.DiffersFromImage);
         Assert.Null(session.Group);
     }
 }

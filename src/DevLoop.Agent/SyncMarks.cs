@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace DevLoop.Agent;
+
+/// <summary>
+/// Who synced what and when, as the engine sent it with the plan. Kept beside the generation (in the
+/// folder the app runs from), so `status` reads it from the target itself, and it goes back to the
+/// image's state with the files it describes.
+/// </summary>
+internal sealed class SyncMarks
+{
+    private const int MaxLength = 200;
+
+    public string? Commit { get; set; }
+
+    public string? SyncedAt { get; set; }
+
+    public string? By { get; set; }
+
+    public string? Project { get; set; }
+
+    public static string FileOf(AppRoot root) => Path.Combine(root.Path, ".devloop", "marks.json");
+
+    public static SyncMarks? Read(AppRoot root)
+    {
+        var file = FileOf(root);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return JsonSerializer.Deserialize(stream, AgentJsonContext.Default.SyncMarks);
+        }
+        catch (JsonException)
+        {
+            // Marks are information, never a reason to fail: a damaged file reads as none.
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the marks atomically; a plan without marks (an older engine) removes the previous ones, which would lie.</summary>
+    public static void Write(AppRoot root, SyncMarks? marks)
+    {
+        var file = FileOf(root);
+        if (marks is null)
+        {
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var temp = file + ".tmp";
+        using (var stream = File.Create(temp))
+        {
+            JsonSerializer.Serialize(stream, marks, AgentJsonContext.Default.SyncMarks);
+        }
+
+        File.Move(temp, file, overwrite: true);
+    }
+
+    /// <summary>Marks are short plain text; anything else in them is refused with the rest of the plan.</summary>
+    public void Validate()
+    {
+        foreach (var (name, value) in new[] { ("commit", Commit), ("syncedAt", SyncedAt), ("by", By), ("project", Project) })
+        {
+            if (value is not null && (value.Length > MaxLength || value.Any(char.IsControl)))
+            {
+                throw new AgentException(ErrorCodes.AgentFailed, $"The plan's mark '{name}' is longer than {MaxLength} characters or holds control characters. Nothing was changed.");
+            }
+        }
+    }
+}
