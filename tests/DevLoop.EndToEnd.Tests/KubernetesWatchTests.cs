@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DevLoop.Testing;
 
 namespace DevLoop.EndToEnd.Tests;
@@ -21,6 +22,7 @@ public sealed class KubernetesWatchTests
         using var project = await UserProject.CreateAsync(_packages);
         project.SetResponse("Kube v1", "app.Logger.LogInformation(\"custom-startup-line\");");
         (await project.DotNetAsync("build", "-nologo")).EnsureSuccess("first build");
+        var commit = await project.CommitAsync();
         var tool = await project.InstallToolAsync(_packages);
         await using var cluster = await KubernetesCluster.StartAsync(project, replicas);
         var pods = await cluster.ReadyPodsAsync(replicas);
@@ -62,6 +64,16 @@ public sealed class KubernetesWatchTests
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), "watch did not stop after Ctrl+C:\n" + watch.Output);
         Assert.Equal(0, watch.ExitCode);
 
+        // status: every pod, read from the cluster and the agents in the pods.
+        var synced = await StatusAsync(tool, project, cluster);
+        Assert.Equal(now.Order(StringComparer.Ordinal), synced.Select(r => r.GetProperty("target").GetString()!["pod/".Length..]));
+        Assert.All(synced, row =>
+        {
+            Assert.Equal("Ready", row.GetProperty("state").GetString());
+            Assert.True(row.GetProperty("differsFromImage").GetBoolean());
+            Assert.Equal(commit, row.GetProperty("commit").GetString());
+        });
+
         // reset: the changed pods are deleted and their controller recreates them from the image.
         var reset = (await Run.ProcessAsync(tool, new[] { "reset" }.Concat(cluster.Properties), project.Dir, project.Environment, TimeSpan.FromMinutes(3))).EnsureSuccess("devloop reset");
         foreach (var pod in now)
@@ -76,5 +88,16 @@ public sealed class KubernetesWatchTests
             await Http.WaitForAsync(cluster.Url(pod), b => b == "Kube v1", TimeSpan.FromSeconds(30));
             Assert.Null(cluster.Annotation(pod, "devloop.dev/differs-from-image"));
         }
+
+        var after = await StatusAsync(tool, project, cluster);
+        Assert.Equal(fresh.Order(StringComparer.Ordinal), after.Select(r => r.GetProperty("target").GetString()!["pod/".Length..]));
+        Assert.All(after, row => Assert.False(row.GetProperty("differsFromImage").GetBoolean()));
+    }
+
+    private static async Task<List<JsonElement>> StatusAsync(string tool, UserProject project, KubernetesCluster cluster)
+    {
+        var run = (await Run.ProcessAsync(tool, new[] { "status", "--json" }.Concat(cluster.Properties), project.Dir, project.Environment, TimeSpan.FromMinutes(3))).EnsureSuccess("devloop status --json");
+        using var document = JsonDocument.Parse(run.Stdout);
+        return document.RootElement.GetProperty("targets").EnumerateArray().Select(e => e.Clone()).ToList();
     }
 }

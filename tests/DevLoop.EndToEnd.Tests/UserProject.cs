@@ -151,6 +151,17 @@ public sealed class UserProject : IDisposable
         File.WriteAllText(Path.Combine(Dir, "wwwroot", name), content);
     }
 
+    /// <summary>Makes the project's folder a Git repository with one commit; returns the commit's id.</summary>
+    public async Task<string> CommitAsync()
+    {
+        foreach (var arguments in new[] { new[] { "init", "-q" }, new[] { "add", "-A" }, new[] { "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "first" } })
+        {
+            (await Run.ProcessAsync("git", arguments, Root, Environment, TimeSpan.FromMinutes(1))).EnsureSuccess("git " + string.Join(' ', arguments));
+        }
+
+        return (await Run.ProcessAsync("git", new[] { "rev-parse", "HEAD" }, Root, Environment, TimeSpan.FromMinutes(1))).EnsureSuccess("git rev-parse").Stdout.Trim();
+    }
+
     /// <summary>Installs the packed DevLoop.Tool beside the project; returns the path of dotnet-devloop.</summary>
     public async Task<string> InstallToolAsync(PackedPackages packages)
     {

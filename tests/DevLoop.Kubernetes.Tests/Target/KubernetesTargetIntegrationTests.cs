@@ -152,6 +152,13 @@ public sealed class KubernetesTargetIntegrationTests : IAsyncLifetime
         var warning = Assert.Single(_log.Warnings);
         Assert.Equal(ErrorCodes.ManagedByGitOps, warning.Code);
         Assert.Contains("deployment/orders is managed by Argo CD (orders-dev)", warning.Message);
+
+        // status names the owner on every pod's row, beside what the pod's agent says it runs.
+        var row = Assert.Single(await new Targets.Kubernetes.KubernetesStatus(target, _log).ReadAsync(CancellationToken.None));
+        Assert.Equal("Argo CD (orders-dev)", row.GitOps);
+        Assert.StartsWith("pod/orders-", row.Target);
+        Assert.True(row.Ready);
+        Assert.False(row.DiffersFromImage);
     }
 
     /// <summary>A pod channel that counts the execs it keeps open.</summary>
