@@ -255,7 +255,7 @@ internal static class ApplyCommand
         return count;
     }
 
-    private static void PruneEmptyParents(string root, string dir)
+    internal static void PruneEmptyParents(string root, string dir)
     {
         var stop = root.TrimEnd(Path.DirectorySeparatorChar);
         while (dir.Length > stop.Length && dir.StartsWith(stop, StringComparison.Ordinal) && !Directory.EnumerateFileSystemEntries(dir).Any())

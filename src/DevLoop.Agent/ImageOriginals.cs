@@ -88,7 +88,7 @@ internal sealed class ImageOriginals
             {
                 File.Delete(path);
                 removed++;
-                PruneEmptyParents(Path.GetDirectoryName(path)!);
+                ApplyCommand.PruneEmptyParents(_root, Path.GetDirectoryName(path)!);
             }
         }
 
@@ -125,15 +125,5 @@ internal sealed class ImageOriginals
         var temp = kept + KeepingSuffix;
         current.CopyTo(temp, overwrite: true);
         File.Move(temp, kept);
-    }
-
-    private void PruneEmptyParents(string dir)
-    {
-        var stop = _root.TrimEnd(Path.DirectorySeparatorChar);
-        while (dir.Length > stop.Length && dir.StartsWith(stop, StringComparison.Ordinal) && !Directory.EnumerateFileSystemEntries(dir).Any())
-        {
-            Directory.Delete(dir);
-            dir = Path.GetDirectoryName(dir)!;
-        }
     }
 }
