@@ -43,7 +43,7 @@ internal static class ApplyCommand
             CheckNoTypeConflicts(root.Path, staged);
             if (root.Mode == AppRoot.InPlace)
             {
-                new ImageOriginals(root.Path).Keep(staged, plan.Deletes);
+                new ImageOriginals(root.Path).Keep(staged, plan.Deletes, changedBefore: generation is not ("none" or ResetCommand.Resetting));
             }
 
             root.WriteGeneration("dirty-" + plan.NewGeneration);

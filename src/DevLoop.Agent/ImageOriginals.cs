@@ -4,12 +4,12 @@ namespace DevLoop.Agent;
 /// In place, a sync replaces the image's own files. The first time it replaces or deletes one, the
 /// image's copy is kept here, and every file a sync adds is listed, so that `reset` can put the app
 /// folder back as the image made it without recreating the container. Files DevLoop wrote itself
-/// are never kept: the copy here is always the image's.
+/// are never kept: the copy here is always the image's, and a folder a sync changed before anything
+/// was kept (an older agent) is marked untracked for good, so reset refuses it rather than put back
+/// synced files as the image's.
 /// </summary>
 internal sealed class ImageOriginals
 {
-    private const string KeepingSuffix = ".keeping";
-
     private readonly string _root;
 
     public ImageOriginals(string root)
@@ -17,20 +17,41 @@ internal sealed class ImageOriginals
         _root = root;
     }
 
-    private string KeptDir => Path.Combine(_root, ".devloop", "original");
+    private string StateDir => Path.Combine(_root, ".devloop");
 
-    private string AddedList => Path.Combine(_root, ".devloop", "added");
+    private string KeptDir => Path.Combine(StateDir, "original");
 
-    /// <summary>Whether a sync ever changed this folder since DevLoop kept the image's copies (agents before that kept none).</summary>
-    public bool Tracked => Directory.Exists(KeptDir);
+    private string CopyingDir => Path.Combine(StateDir, "keeping");
+
+    private string AddedList => Path.Combine(StateDir, "added");
+
+    private string UntrackedMarker => Path.Combine(StateDir, "untracked");
+
+    /// <summary>Whether every change syncs made here since the image is recorded, so reset can undo it.</summary>
+    public bool Tracked => Directory.Exists(KeptDir) && !File.Exists(UntrackedMarker);
 
     /// <summary>Before the first rename of an apply: keeps what the image had at the paths it writes or deletes.</summary>
-    public void Keep(IReadOnlyCollection<string> written, IReadOnlyCollection<string> deleted)
+    /// <param name="changedBefore">The folder's generation before this apply is not "none".</param>
+    public void Keep(IReadOnlyCollection<string> written, IReadOnlyCollection<string> deleted, bool changedBefore)
     {
+        if (File.Exists(UntrackedMarker))
+        {
+            return;
+        }
+
+        if (changedBefore && !Directory.Exists(KeptDir))
+        {
+            // Synced before copies were kept: what is here now is not the image's.
+            File.WriteAllText(UntrackedMarker, "changed in place before DevLoop kept the image's files");
+            return;
+        }
+
         Directory.CreateDirectory(KeptDir);
+        DeleteIfExists(CopyingDir);
+        var writes = written.ToHashSet(StringComparer.Ordinal);
         var added = ReadAdded();
         var addedBefore = added.Count;
-        foreach (var relative in written.Concat(deleted))
+        foreach (var relative in writes.Concat(deleted))
         {
             var kept = RelativePaths.Combine(KeptDir, relative);
             if (added.Contains(relative) || Exists(kept))
@@ -43,7 +64,7 @@ internal sealed class ImageOriginals
             {
                 CopyOriginal(current, kept);
             }
-            else if (written.Contains(relative))
+            else if (writes.Contains(relative))
             {
                 added.Add(relative);
             }
@@ -57,29 +78,13 @@ internal sealed class ImageOriginals
         }
     }
 
-    /// <summary>Puts the image's files back and removes the ones DevLoop added; returns (restored, removed).</summary>
+    /// <summary>
+    /// Removes the files syncs added, then puts the image's back (in that order, so a file that took the
+    /// place of a deleted folder is gone before the folder's files return); returns (restored, removed).
+    /// The record goes last, so an interrupted restore can run again.
+    /// </summary>
     public (int Restored, int Removed) Restore()
     {
-        var restored = 0;
-        if (Directory.Exists(KeptDir))
-        {
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-            foreach (var kept in Directory.EnumerateFiles(KeptDir, "*", options).ToList())
-            {
-                if (kept.EndsWith(KeepingSuffix, StringComparison.Ordinal))
-                {
-                    // A copy an interrupted apply never finished; the file it was copying was not replaced.
-                    File.Delete(kept);
-                    continue;
-                }
-
-                var destination = Path.Combine(_root, Path.GetRelativePath(KeptDir, kept));
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Move(kept, destination, overwrite: true);
-                restored++;
-            }
-        }
-
         var removed = 0;
         foreach (var relative in ReadAdded())
         {
@@ -92,17 +97,32 @@ internal sealed class ImageOriginals
             }
         }
 
+        var restored = 0;
         if (Directory.Exists(KeptDir))
         {
-            Directory.Delete(KeptDir, recursive: true);
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+            foreach (var kept in Directory.EnumerateFiles(KeptDir, "*", options).ToList())
+            {
+                var destination = Path.Combine(_root, Path.GetRelativePath(KeptDir, kept));
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Move(kept, destination, overwrite: true);
+                restored++;
+            }
         }
 
+        Forget();
+        return (restored, removed);
+    }
+
+    private void Forget()
+    {
         if (File.Exists(AddedList))
         {
             File.Delete(AddedList);
         }
 
-        return (restored, removed);
+        DeleteIfExists(CopyingDir);
+        DeleteIfExists(KeptDir);
     }
 
     private HashSet<string> ReadAdded() =>
@@ -112,8 +132,19 @@ internal sealed class ImageOriginals
 
     private static bool Exists(string path) => File.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
-    /// <summary>A link is kept as the link (its target may be anywhere); a file is copied through a temporary name, so a kept copy is always whole.</summary>
-    private static void CopyOriginal(FileInfo current, string kept)
+    private static void DeleteIfExists(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A link is kept as the link (its target may be anywhere); a file is copied in a folder of its own,
+    /// flushed, then moved into place, so a kept copy is always whole and never mistaken for an image file.
+    /// </summary>
+    private void CopyOriginal(FileInfo current, string kept)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
         if (current.LinkTarget is { } link)
@@ -122,8 +153,14 @@ internal sealed class ImageOriginals
             return;
         }
 
-        var temp = kept + KeepingSuffix;
-        current.CopyTo(temp, overwrite: true);
+        Directory.CreateDirectory(CopyingDir);
+        var temp = Path.Combine(CopyingDir, Guid.NewGuid().ToString("N"));
+        current.CopyTo(temp);
+        using (var copy = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
+        {
+            copy.Flush(flushToDisk: true);
+        }
+
         File.Move(temp, kept);
     }
 }

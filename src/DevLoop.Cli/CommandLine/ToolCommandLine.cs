@@ -13,7 +13,7 @@ internal static class ToolCommandLine
         {
             new VerbCommand("watch", "On every save, hot reload C# edits into the running app, or build, sync and restart; show the app's output. Ctrl+C stops (a second Ctrl+C leaves at once).", run),
             new VerbCommand("sync", "Build, sync and restart once: the same as dotnet build /t:DeployDev.", run),
-            new VerbCommand("status", "Show every target DevLoop changed, for the project or each service of the solution: ready or not, the commit and time of the last sync, whether it differs from its image, and the GitOps owner (kubernetes). Read from the targets, not from local state.", run, json: true),
+            new VerbCommand("status", "Show every target of the project or of each service of the solution: ready or not, whether DevLoop changed it, the commit and time of the last sync, whether it differs from its image, and the GitOps owner (kubernetes). Read from the targets, not from local state.", run, json: true),
             new VerbCommand("reset", "Put back what the images declare, for the project or each service of the solution: kubernetes deletes the pods DevLoop changed so their controller recreates them; docker puts back the image's files in each container and restarts the app in place.", run),
         };
         root.HelpName = UsageText.Tool;

@@ -28,7 +28,8 @@ internal sealed record AgentState(bool? Differs, SyncMarks? Marks, string? Note)
         return generation switch
         {
             "none" => new AgentState(false, null, null),
-            _ when generation.StartsWith("dirty-", StringComparison.Ordinal) => new AgentState(true, reply.Marks, "a sync was interrupted here; the next sync completes it, or reset puts the image back"),
+            "dirty-reset" => new AgentState(true, null, "a reset was cut short here; run reset again to finish it"),
+            _ when generation.StartsWith("dirty-", StringComparison.Ordinal) => new AgentState(true, reply.Marks, "a sync is running here, or was cut short (the next sync completes it; reset puts the image back)"),
             _ => new AgentState(true, reply.Marks, null),
         };
     }
