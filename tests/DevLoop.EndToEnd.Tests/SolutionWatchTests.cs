@@ -38,6 +38,9 @@ public sealed class SolutionWatchTests
         await Http.WaitForAsync(container.Url, b => b == "orders: Shared v1", TimeSpan.FromSeconds(60));
         await watch.WaitForOutputAsync("Watching 2 services of Shop.slnx: Billing → local, Orders → container", TimeSpan.FromSeconds(5));
         await watch.WaitForOutputAsync("The warm emit gave the build's own bytes (Shared.dll", 2, TimeSpan.FromSeconds(120));
+        // Their first builds are one build (the library compiled once for both).
+        Assert.Contains("Orders  | devloop: Built in one build with Billing in", watch.Output);
+        Assert.Contains("Billing | devloop: Built in one build with Orders in", watch.Output);
 
         // One save in the library that changes its surface: both services compile it, and themselves against it,
         // in process (the second finds the library's new reference assembly the first wrote, and writes the same).
@@ -67,6 +70,15 @@ public sealed class SolutionWatchTests
         WriteShared(shared, "Shared v5");
         await Http.WaitForAsync(container.Url, b => b == "orders: Shared v5", TimeSpan.FromSeconds(90));
         await Http.WaitForAsync(billingUrl, b => b == "billing: Shared v5", TimeSpan.FromSeconds(60));
+
+        // The library's project file changes: both services must build, and one build makes both.
+        var sharedProject = Path.Combine(shared, "Shared.csproj");
+        File.WriteAllText(sharedProject, File.ReadAllText(sharedProject).Replace("</Project>", "  <PropertyGroup>\n    <Description>v6</Description>\n  </PropertyGroup>\n</Project>", StringComparison.Ordinal));
+        WriteShared(shared, "Shared v6");
+        await Http.WaitForAsync(container.Url, b => b == "orders: Shared v6", TimeSpan.FromSeconds(90));
+        await Http.WaitForAsync(billingUrl, b => b == "billing: Shared v6", TimeSpan.FromSeconds(60));
+        await watch.WaitForOutputAsync("build (one build with Billing)", TimeSpan.FromSeconds(30));
+        await watch.WaitForOutputAsync("build (one build with Orders)", TimeSpan.FromSeconds(30));
 
         Assert.True(await watch.InterruptAsync(TimeSpan.FromSeconds(30)), "watch did not stop after Ctrl+C:\n" + watch.Output);
         Assert.Equal(0, watch.ExitCode);

@@ -13,9 +13,12 @@ internal sealed class ChildProcessBuild : IProjectBuild
     private readonly IReadOnlyDictionary<string, string> _properties;
     private readonly IReadOnlyList<string> _propertyArguments;
     private readonly ConsoleOutput _output;
+    private readonly BuildGate _gate;
 
-    public ChildProcessBuild(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output)
+    /// <param name="gate">Taken for each build and read of the compiler's arguments (a new one when nothing else builds).</param>
+    public ChildProcessBuild(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output, BuildGate? gate = null)
     {
+        _gate = gate ?? new BuildGate();
         _project = project;
         _properties = properties;
         _propertyArguments = properties.Select(p => $"-p:{p.Key}={p.Value}").ToList();
@@ -24,6 +27,7 @@ internal sealed class ChildProcessBuild : IProjectBuild
 
     public async Task<BuildOutcome> BuildAsync(bool restore, CancellationToken cancellationToken)
     {
+        using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var arguments = new List<string> { "build", _project, "-nologo", "-v:q", "-clp:NoSummary" };
         if (!restore)
         {
@@ -49,6 +53,7 @@ internal sealed class ChildProcessBuild : IProjectBuild
 
     public async Task<CompilerArgumentsRead> CompilerArgumentsAsync(ReferencedProject? referenced, CancellationToken cancellationToken)
     {
+        using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var project = referenced?.Project ?? _project;
         var arguments = new List<string> { "msbuild", project, "-nologo", "-t:" + CompilerArguments.Target, "-getItem:" + CompilerArguments.Item, "-getItem:" + ReferencedProject.Item };
         arguments.AddRange(referenced is null ? _propertyArguments : referenced.Properties.Select(p => $"-p:{p.Key}={p.Value}"));

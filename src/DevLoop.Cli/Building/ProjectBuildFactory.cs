@@ -7,7 +7,7 @@ namespace DevLoop.Cli.Building;
 /// <summary>Starts the way the session builds (see <see cref="BuildWayChooser"/>) and says once, in one line, which and why.</summary>
 internal static class ProjectBuildFactory
 {
-    public static async Task<IProjectBuild> CreateAsync(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output, CancellationToken cancellationToken)
+    public static async Task<IProjectBuild> CreateAsync(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output, BuildGate gate, CancellationToken cancellationToken)
     {
         var projectDir = Path.GetDirectoryName(project)!;
         var forced = Environment.GetEnvironmentVariable(BuildWayChooser.Variable);
@@ -19,7 +19,7 @@ internal static class ProjectBuildFactory
 
         if (BuildWayChooser.IsChild(forced))
         {
-            return Child(project, properties, output, BuildWayChooser.Choose(forced, null, Environment.Version.Major, Array.Empty<SdkInstance>()).Reason);
+            return Child(project, properties, output, gate, BuildWayChooser.Choose(forced, null, Environment.Version.Major, Array.Empty<SdkInstance>()).Reason);
         }
 
         // Which SDK the project uses (global.json respected), and whether this runtime can load its MSBuild.
@@ -35,12 +35,12 @@ internal static class ProjectBuildFactory
         {
             if (!MSBuildInstances.Register(instance, projectDir))
             {
-                return Child(project, properties, output, "building with 'dotnet build' (this process already loaded another SDK's MSBuild)");
+                return Child(project, properties, output, gate, "building with 'dotnet build' (this process already loaded another SDK's MSBuild)");
             }
 
             try
             {
-                var build = StartInProcess(project, properties, output);
+                var build = StartInProcess(project, properties, output, gate);
                 output.Info(choice.Reason);
                 return build;
             }
@@ -53,25 +53,25 @@ internal static class ProjectBuildFactory
                 }
 
                 output.Warning(ErrorCodes.InProcessBuildUnavailable, $"{char.ToUpperInvariant(failed[0])}{failed[1..]}; building with 'dotnet build' instead.");
-                return new ChildProcessBuild(project, properties, output);
+                return new ChildProcessBuild(project, properties, output, gate);
             }
         }
 
-        return Child(project, properties, output, choice.Reason);
+        return Child(project, properties, output, gate, choice.Reason);
     }
 
     /// <summary>What a runtime that cannot run the SDK's MSBuild throws while loading or JIT-compiling it.</summary>
     public static bool IsLoadFailure(Exception e) =>
         e is FileNotFoundException or FileLoadException or TypeLoadException or MissingMethodException or MissingFieldException or BadImageFormatException;
 
-    private static IProjectBuild Child(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output, string reason)
+    private static IProjectBuild Child(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output, BuildGate gate, string reason)
     {
         output.Info(reason);
-        return new ChildProcessBuild(project, properties, output);
+        return new ChildProcessBuild(project, properties, output, gate);
     }
 
     // Kept apart so that nothing JIT-compiled before registration names a Microsoft.Build type.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static IProjectBuild StartInProcess(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output) =>
-        new InProcessBuild(project, properties, output.Raw, output.Verbose);
+    private static IProjectBuild StartInProcess(string project, IReadOnlyDictionary<string, string> properties, ConsoleOutput output, BuildGate gate) =>
+        new InProcessBuild(project, properties, output.Raw, output.Verbose, InProcessBuildHost.Of(gate));
 }

@@ -26,15 +26,22 @@ internal sealed class ProjectBuilder : IAsyncDisposable
 
     public BuildGate Gate => _gate;
 
+    /// <summary>How the builds of one watch know this project (its full path).</summary>
+    public string Service => Path.GetFullPath(_project);
+
+    /// <summary>This save needs no build of this project (any more): the other services' builds need not wait for it.</summary>
+    public void NeedsNoBuild() => _gate.Together.Decided(Service);
+
+    /// <summary>A build, in the watch's turn (each way takes it; builds other services ask for at once are made together).</summary>
     public async Task<BuildOutcome> BuildAsync(bool restore, CancellationToken cancellationToken)
     {
-        using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-        return await BuildInTurnAsync(restore, cancellationToken).ConfigureAwait(false);
-    }
+        if (_way is null)
+        {
+            // Choosing the way may load MSBuild into this process: one service at a time.
+            using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+            _way ??= await ProjectBuildFactory.CreateAsync(_project, _properties, _output, _gate, cancellationToken).ConfigureAwait(false);
+        }
 
-    private async Task<BuildOutcome> BuildInTurnAsync(bool restore, CancellationToken cancellationToken)
-    {
-        _way ??= await ProjectBuildFactory.CreateAsync(_project, _properties, _output, cancellationToken).ConfigureAwait(false);
         try
         {
             var outcome = await _way.BuildAsync(restore, cancellationToken).ConfigureAwait(false);
@@ -47,8 +54,8 @@ internal sealed class ProjectBuilder : IAsyncDisposable
             // Some of the SDK's MSBuild only loads when the first build reaches it.
             _output.Warning(Core.Errors.ErrorCodes.InProcessBuildUnavailable, $"The in-process build failed to load part of the SDK's MSBuild ({e.GetType().Name}: {e.Message}); building with 'dotnet build' instead.");
             await _way.DisposeAsync().ConfigureAwait(false);
-            _way = new ChildProcessBuild(_project, _properties, _output);
-            return await BuildInTurnAsync(restore, cancellationToken).ConfigureAwait(false);
+            _way = new ChildProcessBuild(_project, _properties, _output, _gate);
+            return await BuildAsync(restore, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -60,7 +67,6 @@ internal sealed class ProjectBuilder : IAsyncDisposable
             return CompilerArgumentsRead.Failed("nothing was built yet");
         }
 
-        using var turn = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         return await _way.CompilerArgumentsAsync(referenced, cancellationToken).ConfigureAwait(false);
     }
 

@@ -42,26 +42,36 @@ internal sealed class ProjectWatch
             e => _output.Warning(e.Code, e.Message + " Watching the previous list of files."),
             cancellationToken).ConfigureAwait(false);
         var loop = new WatchLoop(_settings, projectDir, _output);
-        var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System, loop.Changed);
+        var together = _gate.Together;
+        var batches = new BatchReader(watcher.Changes, new ChangeBatcher(ChangeBatcher.DefaultQuiet, ChangeBatcher.DefaultMaximum), TimeProvider.System, path =>
+        {
+            // From the first save on, the other services' builds wait for this one to decide whether it builds too.
+            together.Changing(builder.Service);
+            loop.Changed(path);
+        });
         _output.Info($"Watching {projectDir} (target: {_settings.Target}).{(_announceStop ? " Press Ctrl+C to stop." : string.Empty)}");
 
         try
         {
+            together.Changing(builder.Service);
             await loop.BuildAndSyncAsync(builder, null, cancellationToken).ConfigureAwait(false);
+            together.Decided(builder.Service);
             while (true)
             {
                 var batch = await batches.NextAsync(cancellationToken).ConfigureAwait(false);
+                together.Changing(builder.Service);
                 _output.Detail($"Changed: {string.Join(", ", batch.Paths.Take(5))}{(batch.Paths.Count > 5 ? ", …" : string.Empty)}");
-                if (batch.Paths.Any(IsProjectFile) && !await ReadSettingsAgainAsync(loop, builder, cancellationToken).ConfigureAwait(false))
+                if (!batch.Paths.Any(IsProjectFile) || await ReadSettingsAgainAsync(loop, builder, cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
+                    await loop.BuildAndSyncAsync(builder, batch, cancellationToken).ConfigureAwait(false);
                 }
 
-                await loop.BuildAndSyncAsync(builder, batch, cancellationToken).ConfigureAwait(false);
+                together.Decided(builder.Service);
             }
         }
         finally
         {
+            together.Decided(builder.Service);
             await loop.DisposeAsync().ConfigureAwait(false);
         }
     }

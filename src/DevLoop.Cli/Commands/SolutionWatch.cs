@@ -8,8 +8,8 @@ namespace DevLoop.Cli.Commands;
 
 /// <summary>
 /// Every service of a solution in one watch: each project that is an app referencing DevLoop.Build is
-/// watched into its own target, their builds and emits one at a time in this process's MSBuild (a
-/// shared library is compiled once, then found up to date), their syncs in parallel, and their lines in
+/// watched into its own target; the builds several services need for the same saves are one build in
+/// this process's MSBuild (a shared library compiled once), emits one at a time, their syncs in parallel, and their lines in
 /// one console, each prefixed with the service's name. A service that fails is named; the others go on.
 /// </summary>
 internal sealed class SolutionWatch
@@ -32,7 +32,13 @@ internal sealed class SolutionWatch
         var width = services.Max(s => s.Name.Length);
         _output.Info($"Watching {services.Count} service{(services.Count == 1 ? string.Empty : "s")} of {Path.GetFileName(_solution)}: "
             + string.Join(", ", services.Select(s => $"{s.Name} → {TargetClaim.Of(s.Settings)?.Description ?? s.Settings.Target}")) + ". Press Ctrl+C to stop.");
-        var gate = new BuildGate();
+        await using var gate = new BuildGate();
+        foreach (var service in services)
+        {
+            // Their first builds are one build.
+            gate.Together.Changing(Path.GetFullPath(service.Project));
+        }
+
         await Task.WhenAll(services.Select((service, index) => RunServiceAsync(service, _output.ForService(service.Name, index, width), gate, cancellationToken))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         throw new DevLoopException(ErrorCodes.BuildFailed, $"Every service of {Path.GetFileName(_solution)} stopped (see above); watch ends.");

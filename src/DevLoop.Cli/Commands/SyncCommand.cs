@@ -13,7 +13,8 @@ internal static class SyncCommand
         var project = ProjectLocator.Locate(args.Project);
         var settings = await ProjectProperties.ReadAsync(project, args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
         BuildOutcome build;
-        await using (var builder = new ProjectBuilder(project, args.Properties, output, new BuildGate()))
+        await using (var gate = new BuildGate())
+        await using (var builder = new ProjectBuilder(project, args.Properties, output, gate))
         {
             build = await builder.BuildAsync(restore: false, cancellationToken).ConfigureAwait(false);
         }

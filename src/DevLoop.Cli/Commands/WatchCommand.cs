@@ -33,7 +33,8 @@ internal sealed class WatchCommand
             {
                 _output.Info($"Reading the settings of {Path.GetFileName(located)}…");
                 var settings = await ProjectProperties.ReadAsync(located, _args.PropertyArguments(), cancellationToken).ConfigureAwait(false);
-                await new ProjectWatch(located, settings, _args, _output, new BuildGate()).RunAsync(cancellationToken).ConfigureAwait(false);
+                await using var gate = new BuildGate();
+                await new ProjectWatch(located, settings, _args, _output, gate).RunAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

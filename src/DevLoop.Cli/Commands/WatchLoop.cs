@@ -95,6 +95,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
 
         if (step is { Next: HotReloadNext.Nothing or HotReloadNext.FilesFollow })
         {
+            builder.NeedsNoBuild();
             return;
         }
 
@@ -334,7 +335,13 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
             return;
         }
 
-        await SyncBuiltAsync(builder, batch, build, "build", compiledInProcess: false, cancellationToken).ConfigureAwait(false);
+        var made = build.BuiltWith.Count == 0 ? "build" : $"build (one build with {string.Join(", ", build.BuiltWith)})";
+        if (batch is null && build.BuiltWith.Count > 0)
+        {
+            _output.Info($"Built in one build with {string.Join(", ", build.BuiltWith)} in {Ms(build.Elapsed)}.");
+        }
+
+        await SyncBuiltAsync(builder, batch, build, made, compiledInProcess: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The output just made (built, or emitted in process) synced with restart, and what hot reload and the warm emit learn from it.</summary>
@@ -342,6 +349,7 @@ internal sealed class WatchLoop : ISessionObserver, IAsyncDisposable
     /// <param name="compiledInProcess">The save's sources were all emitted from warm compilations, which still stand.</param>
     private async Task SyncBuiltAsync(ProjectBuilder builder, ChangeBatch? batch, BuildOutcome build, string made, bool compiledInProcess, CancellationToken cancellationToken)
     {
+        builder.NeedsNoBuild();
         SyncResult result;
         DevLoopSession session;
         TimeSpan cpuBefore, syncCpu;

@@ -111,6 +111,45 @@ public sealed class InProcessBuildTests
         }
     }
 
+    [Fact]
+    public async Task Two_apps_that_share_a_library_are_built_in_one_build_each_hearing_only_its_own_errors()
+    {
+        using var temp = new TempDirectory("devloop-inproc-together");
+        temp.Write("Lib/Lib.csproj", Project(flag: false));
+        temp.Write("Lib/Greeter.cs", Greeter);
+        string App(string name, string body)
+        {
+            temp.Write($"{name}/Use.cs", "public static class Use\n{\n    public static string Text() => " + body + ";\n}\n");
+            return temp.Write($"{name}/{name}.csproj", Project(flag: false).Replace("</Project>", "  <ItemGroup>\n    <ProjectReference Include=\"../Lib/Lib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+        }
+
+        var orders = App("Orders", "Lib.Greeter.Hello()");
+        var billing = App("Billing", "Lib.Greeter.Hello() + missing");
+        var properties = BuildProperties.For(new Dictionary<string, string>());
+        await using var gate = new BuildGate();
+        var host = InProcessBuildHost.Of(gate);
+        var ordersLines = new ConcurrentQueue<string>();
+        var billingLines = new ConcurrentQueue<string>();
+        await using var ordersBuild = new InProcessBuild(orders, properties, ordersLines.Enqueue, verbose: false, host);
+        await using var billingBuild = new InProcessBuild(billing, properties, billingLines.Enqueue, verbose: false, host);
+        Assert.True((await ordersBuild.BuildAsync(restore: true, CancellationToken.None)).Succeeded, string.Join('\n', ordersLines));
+        await billingBuild.BuildAsync(restore: true, CancellationToken.None);
+        ordersLines.Clear();
+        billingLines.Clear();
+
+        gate.Together.Changing(Path.GetFullPath(orders));
+        gate.Together.Changing(Path.GetFullPath(billing));
+        var both = await Task.WhenAll(ordersBuild.BuildAsync(restore: false, CancellationToken.None), billingBuild.BuildAsync(restore: false, CancellationToken.None));
+
+        Assert.True(both[0].Succeeded, string.Join('\n', ordersLines));
+        Assert.Equal(new[] { "Billing" }, both[0].BuiltWith);
+        Assert.False(both[1].Succeeded);
+        Assert.Equal(new[] { "Orders" }, both[1].BuiltWith);
+        Assert.Empty(ordersLines);
+        Assert.Contains(billingLines, l => l.Contains("error CS0103", StringComparison.Ordinal) && l.Contains("missing", StringComparison.Ordinal));
+        Assert.Equal(1, both[1].Errors);
+    }
+
     private static bool Contains(string dll, string text)
     {
         // A C# string literal lands in the assembly's user-string heap as UTF-16.
