@@ -10,7 +10,7 @@ namespace DevLoop.Cli.Building;
 /// </summary>
 internal sealed class BuildTogether
 {
-    public static readonly TimeSpan DefaultLongestWait = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultLongestWait = TimeSpan.FromSeconds(5);
 
     private readonly TimeSpan _longestWait;
     private readonly object _lock = new();
@@ -51,7 +51,7 @@ internal sealed class BuildTogether
     /// </summary>
     public async Task<TResult> AskAsync<TRequest, TResult>(string service, TRequest request, Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> build, CancellationToken cancellationToken)
     {
-        var ask = new Ask(service, request!);
+        var ask = new Ask(service, request!, cancellationToken);
         lock (_lock)
         {
             _asked.Add(ask);
@@ -82,7 +82,8 @@ internal sealed class BuildTogether
 
             if (batch is not null)
             {
-                await RunAsync(batch, build, cancellationToken).ConfigureAwait(false);
+                // Not under this asker's token: the others in the batch must not lose their build when it stops.
+                await RunAsync(batch, build).ConfigureAwait(false);
                 continue;
             }
 
@@ -106,14 +107,26 @@ internal sealed class BuildTogether
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         return (TResult)await ask.Done.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync<TRequest, TResult>(List<Ask> batch, Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> build, CancellationToken cancellationToken)
+    /// <summary>The batch's build, stopped only when every asker in it has stopped (watch ending).</summary>
+    private async Task RunAsync<TRequest, TResult>(List<Ask> batch, Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> build)
     {
+        using var everyoneStopped = new CancellationTokenSource();
+        void StopIfEveryoneStopped()
+        {
+            if (batch.All(a => a.Token.IsCancellationRequested))
+            {
+                everyoneStopped.Cancel();
+            }
+        }
+
+        var registrations = batch.Select(a => a.Token.Register(StopIfEveryoneStopped)).ToList();
         try
         {
-            var results = await build(batch.Select(a => (TRequest)a.Request).ToList(), cancellationToken).ConfigureAwait(false);
+            var results = await build(batch.Select(a => (TRequest)a.Request).ToList(), everyoneStopped.Token).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]!);
@@ -128,6 +141,11 @@ internal sealed class BuildTogether
         }
         finally
         {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+
             lock (_lock)
             {
                 _running = false;
@@ -151,7 +169,7 @@ internal sealed class BuildTogether
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Ask(string Service, object Request)
+    private sealed record Ask(string Service, object Request, CancellationToken Token)
     {
         public TaskCompletionSource<object> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -91,7 +91,18 @@ internal sealed class InProcessBuild : IProjectBuild
             .ToList();
         var results = await _host.BuildTogetherAsync(requests, cancellationToken).ConfigureAwait(false);
         var names = builds.Select(b => Path.GetFileNameWithoutExtension(b.Build._project)).ToList();
-        return builds.Select((b, i) => b.Build.Outcome(results[i], b.Logger) with { BuiltWith = names.Where((_, j) => j != i).ToList() }).ToList();
+        var outcomes = builds.Select((b, i) => b.Build.Outcome(results[i], b.Logger) with { BuiltWith = names.Where((_, j) => j != i).ToList() }).ToList();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            // A project they share failed: its errors were heard by the service whose build reached it first.
+            var withErrors = names.Where((_, j) => outcomes[j].Errors > 0).ToList();
+            if (!outcomes[i].Succeeded && outcomes[i].Errors == 0 && withErrors.Count > 0)
+            {
+                builds[i].Build._show($"{names[i]}: a project it references failed to build in the same build; its errors are shown under {string.Join(", ", withErrors)}.");
+            }
+        }
+
+        return outcomes;
     }
 
     private BuildOutcome Outcome(BuildResult result, BuildEventLogger logger)

@@ -20,6 +20,7 @@ internal sealed class InProcessBuildHost : IAsyncDisposable
     private readonly BuildManager _manager = new("devloop");
     private ProjectCollection _projects = new();
     private bool _abandoned;
+    private bool _projectsStale;
 
     public InProcessBuildHost(BuildGate gate)
     {
@@ -45,12 +46,8 @@ internal sealed class InProcessBuildHost : IAsyncDisposable
         return await SubmitAllAsync(builds.Select(b => b.Request).ToList(), new RoutingLogger(builds.Select(b => b.Logger).ToList()), cancellationToken).ConfigureAwait(false);
     }
 
-    public void ProjectFilesChanged()
-    {
-        // The collection holds the parsed project and import files; a new one reads them from disk again.
-        _projects.Dispose();
-        _projects = new ProjectCollection();
-    }
+    /// <summary>The next submission reads the projects and imports from disk again (another service's may be running now).</summary>
+    public void ProjectFilesChanged() => Volatile.Write(ref _projectsStale, true);
 
     public ValueTask DisposeAsync()
     {
@@ -68,6 +65,14 @@ internal sealed class InProcessBuildHost : IAsyncDisposable
         if (_abandoned)
         {
             throw new InvalidOperationException("A cancelled in-process build did not stop; this build session cannot build again.");
+        }
+
+        if (Volatile.Read(ref _projectsStale))
+        {
+            // In the gate: no session uses the collection. It holds the parsed project and import files.
+            Volatile.Write(ref _projectsStale, false);
+            _projects.Dispose();
+            _projects = new ProjectCollection();
         }
 
         _manager.BeginBuild(new BuildParameters(_projects) { Loggers = new ILogger[] { logger }, MaxNodeCount = 1, EnableNodeReuse = false });

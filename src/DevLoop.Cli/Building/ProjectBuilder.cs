@@ -42,6 +42,12 @@ internal sealed class ProjectBuilder : IAsyncDisposable
             _way ??= await ProjectBuildFactory.CreateAsync(_project, _properties, _output, _gate, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_way is not InProcessBuild)
+        {
+            // A `dotnet build` of its own is never built together: the others need not wait for it.
+            NeedsNoBuild();
+        }
+
         try
         {
             var outcome = await _way.BuildAsync(restore, cancellationToken).ConfigureAwait(false);

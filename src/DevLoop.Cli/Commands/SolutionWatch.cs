@@ -64,5 +64,10 @@ internal sealed class SolutionWatch
             output.Error(ErrorCodes.UnexpectedFailure, $"{e.GetType().Name}: {e.Message} The service '{service.Name}' stopped; the other services go on. This is a DevLoop bug: please report it with this output (-v shows where it failed).");
             output.Detail(e.ToString());
         }
+        finally
+        {
+            // However it ended (even before its first save), the others' builds no longer wait for it.
+            gate.Together.Decided(Path.GetFullPath(service.Project));
+        }
     }
 }

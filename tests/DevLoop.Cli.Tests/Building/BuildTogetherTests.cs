@@ -66,6 +66,43 @@ public sealed class BuildTogetherTests
     }
 
     [Fact]
+    public async Task One_asker_stopping_never_stops_the_others_build_and_all_stopping_does()
+    {
+        var together = new BuildTogether();
+        together.Changing("A");
+        together.Changing("B");
+        CancellationToken buildToken = default;
+        async Task<IReadOnlyList<string>> SlowAsync(IReadOnlyList<string> projects, CancellationToken cancellationToken)
+        {
+            buildToken = cancellationToken;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return projects.Select(p => "built " + p).ToList();
+        }
+
+        using var stopA = new CancellationTokenSource();
+        var a = together.AskAsync<string, string>("A", "A.csproj", SlowAsync, stopA.Token);
+        var b = together.AskAsync<string, string>("B", "B.csproj", SlowAsync, CancellationToken.None);
+        await Task.Delay(200);
+        await stopA.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a);
+        Assert.Equal("built B.csproj", await b.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        together.Changing("C");
+        together.Changing("D");
+        using var stopC = new CancellationTokenSource();
+        using var stopD = new CancellationTokenSource();
+        var c = together.AskAsync<string, string>("C", "C.csproj", SlowAsync, stopC.Token);
+        var d = together.AskAsync<string, string>("D", "D.csproj", SlowAsync, stopD.Token);
+        await Task.Delay(200);
+        await stopC.CancelAsync();
+        await stopD.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => d);
+        Assert.True(buildToken.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_failed_build_fails_every_service_in_it_and_a_cancelled_ask_leaves_the_rest()
     {
         var together = new BuildTogether();

@@ -148,6 +148,20 @@ public sealed class InProcessBuildTests
         Assert.Empty(ordersLines);
         Assert.Contains(billingLines, l => l.Contains("error CS0103", StringComparison.Ordinal) && l.Contains("missing", StringComparison.Ordinal));
         Assert.Equal(1, both[1].Errors);
+
+        // The library they share broken: built once, its errors heard by one service, and the other told where they are.
+        temp.Write("Lib/Greeter.cs", Greeter.Replace("\"GREETING\";", "\"broken\"", StringComparison.Ordinal));
+        temp.Write("Billing/Use.cs", "public static class Use\n{\n    public static string Text() => Lib.Greeter.Hello();\n}\n");
+        ordersLines.Clear();
+        billingLines.Clear();
+        gate.Together.Changing(Path.GetFullPath(orders));
+        gate.Together.Changing(Path.GetFullPath(billing));
+        var broken = await Task.WhenAll(ordersBuild.BuildAsync(restore: false, CancellationToken.None), billingBuild.BuildAsync(restore: false, CancellationToken.None));
+
+        Assert.All(broken, b => Assert.False(b.Succeeded));
+        Assert.Equal(1, broken.Sum(b => b.Errors));
+        var told = broken[0].Errors == 0 ? ordersLines : billingLines;
+        Assert.Contains(told, l => l.Contains("a project it references failed to build in the same build", StringComparison.Ordinal));
     }
 
     private static bool Contains(string dll, string text)
