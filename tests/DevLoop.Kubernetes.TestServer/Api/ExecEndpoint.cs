@@ -40,7 +40,7 @@ public static class ExecEndpoint
         }
 
         var command = context.Request.Query["command"].Select(c => c!).ToList();
-        var withStdin = context.Request.Query["stdin"] == "true";
+        var withStdin = QueryFlag.IsSet(context.Request.Query, "stdin");
         EngineExec exec;
         try
         {

@@ -18,7 +18,7 @@ public static class LogEndpoint
         var pod = pods.Get(ns, name) ?? throw ApiException.NotFound(ResourceType.Pods, name);
         var container = ContainerName(pod, query["container"].ToString());
         var status = pod.Path("status").Items("containerStatuses").FirstOrDefault(s => s.Str("name") == container);
-        var previous = query["previous"] == "true";
+        var previous = QueryFlag.IsSet(query, "previous");
         var id = previous ? Strip(status?.Path("lastState.terminated").Str("containerID")) : PodStore.ContainerId(pod, container);
         if (id is null)
         {
@@ -28,12 +28,12 @@ public static class LogEndpoint
         }
 
         var arguments = new List<string> { "logs" };
-        if (query["follow"] == "true" && !previous)
+        if (QueryFlag.IsSet(query, "follow") && !previous)
         {
             arguments.Add("--follow");
         }
 
-        if (query["timestamps"] == "true")
+        if (QueryFlag.IsSet(query, "timestamps"))
         {
             arguments.Add("--timestamps");
         }

@@ -49,7 +49,7 @@ public sealed class ResourceApi
 
     private async Task ListAsync(HttpContext context, string? ns)
     {
-        var watch = context.Request.Query["watch"] is var w && (w == "1" || w == "true");
+        var watch = QueryFlag.IsSet(context.Request.Query, "watch");
         Authorize(context, watch ? "watch" : "list", ns, null);
         var filter = ObjectFilter.FromQuery(context.Request, ns, Type);
         if (watch)

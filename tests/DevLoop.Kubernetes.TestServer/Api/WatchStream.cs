@@ -18,7 +18,7 @@ public static class WatchStream
     {
         render ??= o => o;
         var requested = context.Request.Query["resourceVersion"].ToString();
-        var bookmarks = context.Request.Query["allowWatchBookmarks"] == "true";
+        var bookmarks = QueryFlag.IsSet(context.Request.Query, "allowWatchBookmarks");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (int.TryParse(context.Request.Query["timeoutSeconds"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
         {
@@ -27,7 +27,7 @@ public static class WatchStream
 
         context.Response.ContentType = "application/json";
         long since;
-        var sendInitialEvents = context.Request.Query["sendInitialEvents"] == "true";
+        var sendInitialEvents = QueryFlag.IsSet(context.Request.Query, "sendInitialEvents");
         if (requested.Length > 0 && requested != "0" && !sendInitialEvents)
         {
             if (!long.TryParse(requested, NumberStyles.Integer, CultureInfo.InvariantCulture, out since))

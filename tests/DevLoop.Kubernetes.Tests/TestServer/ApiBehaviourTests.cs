@@ -25,6 +25,27 @@ public sealed class ApiBehaviourTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("True", true)]
+    [InlineData("", true)]
+    [InlineData("0", false)]
+    [InlineData("FALSE", false)]
+    public async Task A_boolean_parameter_is_read_as_the_API_server_reads_it_anything_but_0_or_false_is_true(string value, bool watches)
+    {
+        // KubernetesClient sends watch=1 and stdin=1; kubectl sends "true". Only absent, "0" or "false" mean false.
+        var body = await _client.GetStringAsync($"api/v1/namespaces/shop/pods?watch={value}&timeoutSeconds=1");
+
+        if (watches)
+        {
+            Assert.Equal(3, body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => JsonNode.Parse(l)!["type"]!.ToString() == "ADDED"));
+        }
+        else
+        {
+            Assert.Equal("PodList", JsonNode.Parse(body)!["kind"]!.ToString());
+        }
+    }
+
     [Fact]
     public async Task Annotations_patch_by_merge_strategic_merge_and_json_patch()
     {
