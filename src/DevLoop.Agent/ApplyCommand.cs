@@ -35,7 +35,9 @@ internal static class ApplyCommand
             return new AgentReply { Ok = false, Code = "stale", Generation = generation, Message = $"The app folder is at generation {generation}, not {plan.BaseGeneration}." };
         }
 
-        var stage = Path.Combine(root.Path, ".devloop", "stage", plan.NewGeneration);
+        var stages = Path.Combine(root.Path, ".devloop", "stage");
+        DeleteStaleStages(stages);
+        var stage = Path.Combine(stages, plan.NewGeneration);
         try
         {
             var staged = StageFiles(tar, plan, stage);
@@ -75,6 +77,24 @@ internal static class ApplyCommand
             {
                 Directory.Delete(stage, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Stages an apply cut short left behind (its agent killed with the container, say): under the apply
+    /// lock no other apply is staging, so every one left is stale, and repeated interruptions must not
+    /// fill a small tmpfs.
+    /// </summary>
+    private static void DeleteStaleStages(string stages)
+    {
+        if (!Directory.Exists(stages))
+        {
+            return;
+        }
+
+        foreach (var stale in Directory.EnumerateDirectories(stages))
+        {
+            Directory.Delete(stale, recursive: true);
         }
     }
 

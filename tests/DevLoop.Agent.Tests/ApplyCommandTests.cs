@@ -29,6 +29,20 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
+    public void The_stage_an_apply_cut_short_left_behind_is_removed_by_the_next_apply()
+    {
+        using var app = new TempDirectory();
+        app.Write("App.dll", "old");
+        app.Write(".devloop/stage/0123456789abcdef0123456789abcdef/App.dll", "a partial file of a killed apply");
+
+        var reply = ApplyCommand.Run(app.Path, PayloadBuilder.Build("none", "g1", Files(("App.dll", "new"))));
+
+        Assert.True(reply.Ok, reply.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(app.Combine(".devloop", "stage")));
+        Assert.Equal("new", File.ReadAllText(app.Combine("App.dll")));
+    }
+
+    [Fact]
     public void Rename_replaces_the_file_so_an_open_handle_keeps_the_old_bytes()
     {
         using var app = new TempDirectory();
