@@ -99,7 +99,8 @@ internal static class SessionCommand
 
         return VerbRunner.Run(() => request.Verb switch
         {
-            "ping" or "generation" => GenerationCommand.Run(appDir),
+            "ping" => GenerationCommand.Run(appDir, withMarks: false),
+            "generation" => GenerationCommand.Run(appDir),
             "manifest" => ManifestCommand.Run(appDir),
             "restart" => RestartCommand.Run(appDir),
             "reset" => ResetCommand.Run(appDir),
@@ -111,7 +112,7 @@ internal static class SessionCommand
     /// <summary>Always answers with the protocol and version, even when the app folder is wrong (later requests say so).</summary>
     private static AgentReply Hello(string appDir)
     {
-        var reply = VerbRunner.Run(() => GenerationCommand.Run(appDir));
+        var reply = VerbRunner.Run(() => GenerationCommand.Run(appDir, withMarks: false));
         reply.Protocol = FrameFormat.Version;
         reply.AgentVersion = Version;
         return reply;

@@ -31,7 +31,8 @@ public sealed class AgentClient
     {
         try
         {
-            var reply = await RunAsync("generation", null, cancellationToken).ConfigureAwait(false);
+            // In a session, `ping`: the same stamp without the marks, which a sync does not read.
+            var reply = await RunAsync("generation", null, cancellationToken, sessionVerb: "ping").ConfigureAwait(false);
             return reply.Generation ?? "none";
         }
         catch (DevLoopException e) when (e.Code == ErrorCodes.UnknownAgentCommand)
@@ -54,12 +55,11 @@ public sealed class AgentClient
     /// <summary>True when the exec could not start the agent: no dotnet, or no agent where dotnet was told to look.</summary>
     public static bool IsAgentMissing(ExecResult result) => ExitCodes.AgentMissing(result.ExitCode);
 
-    private async Task<AgentReply> RunAsync(string verb, Stream? stdin, CancellationToken cancellationToken)
+    private async Task<AgentReply> RunAsync(string verb, Stream? stdin, CancellationToken cancellationToken, string? sessionVerb = null)
     {
         if (_sessions is not null)
         {
-            var sessionVerb = verb == "generation" ? "ping" : verb;
-            var reply = await _sessions.TryRequestAsync(_target, new SessionRequest(sessionVerb), stdin, cancellationToken).ConfigureAwait(false);
+            var reply = await _sessions.TryRequestAsync(_target, new SessionRequest(sessionVerb ?? verb), stdin, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 return Check(reply);

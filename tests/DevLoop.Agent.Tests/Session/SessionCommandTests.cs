@@ -47,6 +47,19 @@ public sealed class SessionCommandTests
     }
 
     [Fact]
+    public void The_ping_before_each_sync_leaves_the_marks_out_and_generation_brings_them()
+    {
+        using var app = new TempDirectory();
+        var payload = PayloadBuilder.Build("none", "g1", Files(("App.dll", "v1")), marks: new { commit = "abc", by = "ana@laptop" });
+
+        var (replies, _) = new SessionScript().Apply(payload).Request("ping").Request("generation").Run(app.Path);
+
+        Assert.Equal(PayloadBuilder.Gen("g1"), replies[1].Generation);
+        Assert.Null(replies[1].Marks);
+        Assert.Equal("abc", replies[2].Marks!.Commit);
+    }
+
+    [Fact]
     public void A_failed_apply_skips_the_rest_of_its_data_and_the_session_goes_on()
     {
         using var app = new TempDirectory();
