@@ -13,6 +13,9 @@ internal sealed class AgentPlan
 
     public bool Restart { get; set; }
 
+    /// <summary>The bytes of the files this payload puts, for the room it needs; 0 from older engines.</summary>
+    public long Bytes { get; set; }
+
     /// <summary>Absent from older engines.</summary>
     public SyncMarks? Marks { get; set; }
 }

@@ -18,6 +18,9 @@ internal sealed class AgentReply
     /// <summary>From `generation` and `reset`: the marks of the last sync, when the folder holds one.</summary>
     public SyncMarks? Marks { get; set; }
 
+    /// <summary>From `apply`: the marks of the sync this one replaced, when it came from elsewhere (another copy, another user).</summary>
+    public SyncMarks? Replaced { get; set; }
+
     public Dictionary<string, string>? Files { get; set; }
 
     public int Written { get; set; }

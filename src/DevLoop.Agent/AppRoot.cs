@@ -36,7 +36,8 @@ internal sealed record AppRoot(string Path, string Mode)
     /// For writing: in place when the app folder is writable, otherwise a shadow copy seeded once
     /// from it. The stock images run as a non-root user with /app owned by root.
     /// </summary>
-    public static AppRoot ForWriting(AgentLayout layout)
+    /// <param name="syncBytes">The bytes the sync about to run sends, for the room a shadow copy needs.</param>
+    public static AppRoot ForWriting(AgentLayout layout, long syncBytes)
     {
         if (File.Exists(layout.ShadowSeededMarker))
         {
@@ -48,7 +49,7 @@ internal sealed record AppRoot(string Path, string Mode)
             return new AppRoot(layout.AppDir, InPlace);
         }
 
-        ShadowCopy.Seed(layout);
+        ShadowCopy.Seed(layout, syncBytes);
         return new AppRoot(layout.ShadowDir, Shadow);
     }
 }

@@ -23,11 +23,10 @@ internal static class ApplyCommand
         var payload = OpenPayload(input);
         var layout = AgentLayout.TryCreate(appDir) ?? throw NoWritablePlace(appDir);
         using var applyLock = ApplyLock.Acquire(layout.LockFile, TimeSpan.FromSeconds(30));
-        var root = WritableRoot(layout);
-
         using var gzip = new GZipStream(payload, CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         var plan = ReadPlan(tar);
+        var root = WritableRoot(layout, plan.Bytes);
         var generation = root.ReadGeneration();
         if (plan.BaseGeneration != generation)
         {
@@ -38,14 +37,32 @@ internal static class ApplyCommand
         var stages = Path.Combine(root.Path, ".devloop", "stage");
         DeleteStaleStages(stages);
         var stage = Path.Combine(stages, plan.NewGeneration);
+        var purpose = $"this sync's {plan.Files.Count} file(s)";
+        FullPlace.EnsureRoom(root.Path, purpose, plan.Bytes, plan.Bytes);
         try
         {
-            var staged = StageFiles(tar, plan, stage);
+            List<string> staged;
+            try
+            {
+                staged = StageFiles(tar, plan, stage);
+            }
+            catch (IOException e) when (FullPlace.Is(e))
+            {
+                throw FullPlace.Refusal(root.Path, purpose, plan.Bytes, plan.Bytes);
+            }
+
             payload.Drain();
             CheckNoTypeConflicts(root.Path, staged);
             if (root.Mode == AppRoot.InPlace)
             {
-                new ImageOriginals(root.Path).Keep(staged, plan.Deletes, changedBefore: generation is not ("none" or ResetCommand.Resetting));
+                try
+                {
+                    new ImageOriginals(root.Path).Keep(staged, plan.Deletes, changedBefore: generation is not ("none" or ResetCommand.Resetting));
+                }
+                catch (IOException e) when (FullPlace.Is(e))
+                {
+                    throw FullPlace.Refusal(root.Path, $"{purpose} and the copies of the image's files they replace (kept for reset)", plan.Bytes, 2 * plan.Bytes);
+                }
             }
 
             root.WriteGeneration("dirty-" + plan.NewGeneration);
@@ -57,10 +74,11 @@ internal static class ApplyCommand
             }
 
             var deleted = DeleteRemoved(root.Path, plan.Deletes);
+            var replaced = ReplacedFromElsewhere(root, generation, plan.Marks);
             SyncMarks.Write(root, plan.Marks);
             root.WriteGeneration(plan.NewGeneration);
             var applyMs = watch.ElapsedMilliseconds;
-            var reply = new AgentReply { Ok = true, Generation = plan.NewGeneration, Mode = root.Mode, Root = root.Path, Written = staged.Count, Deleted = deleted, ApplyMs = applyMs, Restart = "skipped" };
+            var reply = new AgentReply { Ok = true, Generation = plan.NewGeneration, Mode = root.Mode, Root = root.Path, Written = staged.Count, Deleted = deleted, ApplyMs = applyMs, Restart = "skipped", Replaced = replaced };
             if (plan.Restart)
             {
                 var restart = RestartRequester.Request(layout, root.Path);
@@ -78,6 +96,20 @@ internal static class ApplyCommand
                 Directory.Delete(stage, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// The marks of the sync this apply replaces when another copy of the project or another user made
+    /// it: the engine says so, since that sync's changes are gone from the target.
+    /// </summary>
+    private static SyncMarks? ReplacedFromElsewhere(AppRoot root, string generation, SyncMarks? next)
+    {
+        if (next is null || generation is "none" || generation.StartsWith("dirty-", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return SyncMarks.Read(root) is { } previous && !previous.SameOrigin(next) ? previous : null;
     }
 
     /// <summary>
@@ -111,11 +143,11 @@ internal static class ApplyCommand
         return new BoundedStream(input, length);
     }
 
-    private static AppRoot WritableRoot(AgentLayout layout)
+    private static AppRoot WritableRoot(AgentLayout layout, long syncBytes)
     {
         try
         {
-            return AppRoot.ForWriting(layout);
+            return AppRoot.ForWriting(layout, syncBytes);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -3,7 +3,8 @@ namespace DevLoop.Agent;
 /// <summary>Copies the app folder once into the state folder, where the app user may write.</summary>
 internal static class ShadowCopy
 {
-    public static void Seed(AgentLayout layout)
+    /// <param name="syncBytes">The bytes of the files the sync about to run sends (0 when the engine does not say).</param>
+    public static void Seed(AgentLayout layout, long syncBytes)
     {
         if (Directory.Exists(layout.ShadowDir))
         {
@@ -16,10 +17,46 @@ internal static class ShadowCopy
             Directory.Delete(stale, recursive: true);
         }
 
+        var appBytes = SizeOf(new DirectoryInfo(layout.AppDir));
+        var purpose = $"the shadow copy of the app folder '{layout.AppDir}' ({FullPlace.Size(appBytes)}) and this sync's files ({FullPlace.Size(syncBytes)})";
+        // Twice the app: a sync of every file stages its new copies beside the old ones.
+        FullPlace.EnsureRoom(layout.StateDir, purpose, appBytes + syncBytes, 2 * appBytes);
         var seeding = layout.ShadowDir + ".seeding-" + Guid.NewGuid().ToString("N")[..8];
-        CopyTree(layout.AppDir, seeding);
+        try
+        {
+            CopyTree(layout.AppDir, seeding);
+        }
+        catch (IOException e) when (FullPlace.Is(e))
+        {
+            // A half copy would keep the place full for the app too.
+            Directory.Delete(seeding, recursive: true);
+            throw FullPlace.Refusal(layout.StateDir, purpose, appBytes + syncBytes, 2 * appBytes);
+        }
+
         Directory.Move(seeding, layout.ShadowDir);
         File.WriteAllText(layout.ShadowSeededMarker, DateTimeOffset.UtcNow.ToString("O"));
+    }
+
+    /// <summary>The bytes of the regular files a copy takes (links are not followed, DevLoop's own folder is not copied).</summary>
+    private static long SizeOf(DirectoryInfo dir)
+    {
+        long total = 0;
+        foreach (var entry in dir.EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null)
+            {
+                continue;
+            }
+
+            total += entry switch
+            {
+                DirectoryInfo sub when sub.Name != ".devloop" => SizeOf(sub),
+                FileInfo file => file.Length,
+                _ => 0,
+            };
+        }
+
+        return total;
     }
 
     /// <summary>Links are recreated as links (never followed, so a link to / copies nothing); sockets, pipes and devices are skipped.</summary>

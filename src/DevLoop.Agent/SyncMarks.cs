@@ -19,6 +19,16 @@ internal sealed class SyncMarks
 
     public string? Project { get; set; }
 
+    /// <summary>A short hash of the project folder's path: which copy of the project synced.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>
+    /// Whether <paramref name="next"/> comes from where these marks came from: the same user on the same
+    /// machine, from the same copy of the project (when both say which).
+    /// </summary>
+    public bool SameOrigin(SyncMarks next) =>
+        By == next.By && (Source is null || next.Source is null || Source == next.Source);
+
     public static string FileOf(AppRoot root) => Path.Combine(root.Path, ".devloop", "marks.json");
 
     public static SyncMarks? Read(AppRoot root)
@@ -68,7 +78,7 @@ internal sealed class SyncMarks
     /// <summary>Marks are short plain text; anything else in them is refused with the rest of the plan.</summary>
     public void Validate()
     {
-        foreach (var (name, value) in new[] { ("commit", Commit), ("syncedAt", SyncedAt), ("by", By), ("project", Project) })
+        foreach (var (name, value) in new[] { ("commit", Commit), ("syncedAt", SyncedAt), ("by", By), ("project", Project), ("source", Source) })
         {
             if (value is not null && (value.Length > MaxLength || value.Any(char.IsControl)))
             {

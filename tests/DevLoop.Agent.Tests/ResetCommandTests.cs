@@ -69,7 +69,7 @@ public sealed class ResetCommandTests
         using var app = new TempDirectory();
         app.Write("App.dll", "image");
         var layout = AgentLayout.TryCreate(app.Path)!;
-        ShadowCopy.Seed(layout);
+        ShadowCopy.Seed(layout, 0);
         var applied = ApplyCommand.Run(app.Path, PayloadBuilder.Build("none", "g1", Files(("App.dll", "v1"))));
         Assert.Equal(AppRoot.Shadow, applied.Mode);
 
@@ -90,7 +90,7 @@ public sealed class ResetCommandTests
         using var app = new TempDirectory();
         app.Write("App.dll", "image");
         var layout = AgentLayout.TryCreate(app.Path)!;
-        ShadowCopy.Seed(layout);
+        ShadowCopy.Seed(layout, 0);
         ApplyCommand.Run(app.Path, PayloadBuilder.Build("none", "g1", Files(("App.dll", "v1"))));
         File.Delete(layout.ShadowSeededMarker);
 

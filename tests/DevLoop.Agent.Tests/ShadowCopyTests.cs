@@ -15,7 +15,7 @@ public sealed class ShadowCopyTests
         (await Run.ProcessAsync("mkfifo", new[] { app.Combine("pipe") })).EnsureSuccess("mkfifo");
         var layout = AgentLayout.TryCreate(app.Path)!;
 
-        var seeding = Task.Run(() => ShadowCopy.Seed(layout));
+        var seeding = Task.Run(() => ShadowCopy.Seed(layout, 0));
         Assert.Same(seeding, await Task.WhenAny(seeding, Task.Delay(TimeSpan.FromSeconds(10))));
         await seeding;
 

@@ -180,6 +180,28 @@ public sealed class DockerSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tmp_too_small_for_the_shadow_copy_is_refused_saying_it_is_full_how_much_is_needed_and_what_to_give()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port, "--read-only", "--tmpfs", "/tmp:exec,mode=1777,size=32k");
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<DevLoopException>(() => SyncAsync(container.Name, _builds.V2));
+
+        Assert.Equal(ErrorCodes.NoWritablePlace, error.Code);
+        Assert.Contains("There is no room left in '/tmp/devloop/", error.Message);
+        Assert.Matches(@"the shadow copy of the app folder '/app' \([0-9.]+ [KM]iB\) and this sync's files \([0-9.]+ [KM]iB\) need [0-9.]+ [KM]iB and [0-9]+ KiB is free there", error.Message);
+        Assert.Contains("--tmpfs /tmp:size=", error.Message);
+        Assert.Contains("Nothing was changed.", error.Message);
+        Assert.DoesNotContain("No space left on device", error.Message);
+        Assert.Equal("v1", await Http.GetAsync(container.Url));
+
+        // No half copy is left to keep the app's /tmp full.
+        var left = await Testing.Docker.OkAsync("exec", container.Name, "sh", "-c", "ls -A /tmp/devloop/*/");
+        Assert.Equal(new[] { "agent.sock", "apply.lock" }, left.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [Fact]
     public async Task A_read_only_container_with_a_writable_tmp_is_synced_through_the_shadow_copy()
     {
         var port = FreePort.Next();

@@ -19,6 +19,9 @@ public sealed record AgentReply
     /// <summary>From `generation` and `reset`: what the last sync recorded in the target (null when it holds none).</summary>
     public Sync.SyncMarks? Marks { get; init; }
 
+    /// <summary>From `apply`: the marks of the sync this one replaced, when another copy of the project or another user made it.</summary>
+    public Sync.SyncMarks? Replaced { get; init; }
+
     public Dictionary<string, string>? Files { get; init; }
 
     public int Written { get; init; }

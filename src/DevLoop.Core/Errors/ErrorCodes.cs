@@ -71,6 +71,9 @@ static class ErrorCodes
     /// <summary>The app folder was changed in place without the image's copies kept, so reset cannot put them back.</summary>
     public const string ResetImpossible = "DL1015";
 
+    /// <summary>Warning: this sync replaced the files another copy of the project, or another user, had synced into the target.</summary>
+    public const string ReplacedAnotherSync = "DL1016";
+
     /// <summary>The agent in the image speaks another session protocol (tool and package versions differ).</summary>
     public const string AgentProtocolMismatch = "DL1020";
 

@@ -10,4 +10,8 @@ public sealed record AgentPlan(
     Dictionary<string, string> Files,
     List<string> Deletes,
     bool Restart,
-    SyncMarks? Marks);
+    SyncMarks? Marks)
+{
+    /// <summary>The bytes of the files this payload puts, so the agent can tell a full place before writing.</summary>
+    public long Bytes { get; init; }
+}

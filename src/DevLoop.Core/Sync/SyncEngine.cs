@@ -138,7 +138,10 @@ public sealed class SyncEngine
                     plan.Puts.ToDictionary(p => p.Path, p => p.Hash, StringComparer.Ordinal),
                     plan.Deletes.ToList(),
                     _request.NeedsRestart(plan),
-                    _request.Marks);
+                    _request.Marks)
+                {
+                    Bytes = plan.PutBytes,
+                };
                 using var payload = PayloadWriter.Write(plan, _snapshot, agentPlan, _request.Compression);
                 var payloadBytes = payload.Length;
                 LogPlan(channel, plan, payloadBytes);
@@ -163,6 +166,11 @@ public sealed class SyncEngine
                 }
 
                 _manifests.Save(_cacheKey, manifest.After(plan, reply.Generation ?? newGeneration));
+                if (reply.Replaced is { } replaced)
+                {
+                    _log.Warning(ErrorCodes.ReplacedAnotherSync, ReplacedMessage(channel.DisplayName, replaced));
+                }
+
                 var outcome = reply.Restart switch
                 {
                     "done" => RestartOutcome.Restarted,
@@ -188,6 +196,19 @@ public sealed class SyncEngine
                     outcome,
                     TimeSpan.FromMilliseconds(reply.RestartMs));
             }
+        }
+
+        private static string ReplacedMessage(string target, SyncMarks replaced)
+        {
+            var what = string.Join(", ", new[]
+            {
+                replaced.Project,
+                replaced.Commit is { Length: >= 7 } commit ? "commit " + commit[..7] : null,
+                replaced.SyncedAt is { } at ? "synced " + at : null,
+            }.Where(part => part is not null));
+            var who = replaced.By is { } by ? $"by {by}" : "by an unknown user";
+            return $"This sync replaced the files another DevLoop sync had put in {target} ({what}; {who}, from another copy of the project or another user). "
+                + $"Those changes are no longer in {target}. If someone else is working on it, agree who syncs it; `dotnet devloop status` shows who synced last.";
         }
 
         private void LogPlan(ITargetChannel channel, SyncPlan plan, long payloadBytes)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using DevLoop.Core.Sources;
 
 namespace DevLoop.Core.Sync;
@@ -11,14 +13,26 @@ namespace DevLoop.Core.Sync;
 /// <param name="SyncedAt">UTC, to the second, as "yyyy-MM-ddTHH:mm:ssZ".</param>
 /// <param name="By">The user and machine that synced ("ana@laptop").</param>
 /// <param name="Project">The project whose output this is.</param>
-public sealed record SyncMarks(string? Commit, string? SyncedAt, string? By, string? Project)
+/// <param name="Source">
+/// A short hash of the project folder's full path: two copies of one project (two clones, two
+/// worktrees) differ, without the target learning where the folder is.
+/// </param>
+public sealed record SyncMarks(string? Commit, string? SyncedAt, string? By, string? Project, string? Source = null)
 {
     /// <summary>Marks for a sync starting now, from the project's folder.</summary>
     public static SyncMarks Now(string projectDir, string? projectName) => new(
         GitHead.Find(projectDir),
         Timestamp(DateTimeOffset.UtcNow),
         $"{Environment.UserName}@{Environment.MachineName}",
-        projectName);
+        projectName,
+        SourceOf(projectDir));
+
+    public static string SourceOf(string projectDir)
+    {
+        var path = Path.GetFullPath(projectDir).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(path));
+        return Convert.ToHexString(hash, 0, 6).ToLowerInvariant();
+    }
 
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

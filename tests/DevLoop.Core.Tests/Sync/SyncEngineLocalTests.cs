@@ -129,6 +129,49 @@ public sealed class SyncEngineLocalTests : IDisposable
         Assert.Contains("/nonexistent/app", error.Message);
     }
 
+    [Fact]
+    public async Task Another_app_folder_with_nothing_changed_locally_is_never_up_to_date_from_the_cache()
+    {
+        _dir.Write("out/App.dll", "v1");
+        await Sync(Request());
+
+        // As -p:DevLoopAppDir=... with no edit: the same output, the same state folder, another folder in the target.
+        var request = Request();
+        var missing = await Assert.ThrowsAsync<DevLoopException>(() => Sync(request with { Targets = new[] { request.Targets[0] with { AppDir = "/nonexistent/app" } } }));
+        Assert.Equal(ErrorCodes.AppDirMissing, missing.Code);
+
+        var other = _dir.Combine("other-app");
+        Directory.CreateDirectory(other);
+        var synced = await Sync(request with { Targets = new[] { request.Targets[0] with { AppDir = other } } });
+        Assert.Equal(1, synced.FilesPut);
+        Assert.Equal("v1", File.ReadAllText(Path.Combine(other, "App.dll")));
+    }
+
+    [Fact]
+    public async Task A_sync_over_one_from_another_copy_of_the_project_warns_naming_it_and_the_next_from_the_same_copy_does_not()
+    {
+        _dir.Write("out/App.dll", "from ana's clone");
+        var ana = new SyncMarks("aaaaaaaaaaaaaaaa", "2026-12-02T15:00:00Z", "ana@laptop", "Orders", SyncMarks.SourceOf("/home/ana/shop/Orders"));
+        await Sync(Request() with { Marks = ana });
+
+        // Another copy: its own state folder, its own output, the same target.
+        var log = new RecordingLog();
+        _dir.Write("copy/out/App.dll", "from the worktree");
+        var copy = Request() with { OutputDir = _dir.Combine("copy/out"), StateDir = _dir.Combine("copy/state"), Marks = ana with { Source = SyncMarks.SourceOf("/home/ana/shop-fix/Orders") } };
+        await new SyncEngine(log).SyncAsync(copy, CancellationToken.None);
+
+        var warning = Assert.Single(log.Warnings);
+        Assert.StartsWith(ErrorCodes.ReplacedAnotherSync + " This sync replaced the files another DevLoop sync had put in ", warning);
+        Assert.Contains("(Orders, commit aaaaaaa, synced 2026-12-02T15:00:00Z; by ana@laptop,", warning);
+        Assert.Equal("from the worktree", File.ReadAllText(Path.Combine(Sandbox, "App.dll")));
+
+        var again = new RecordingLog();
+        var edited = _dir.Write("copy/out/App.dll", "from the worktree, edited");
+        File.SetLastWriteTimeUtc(edited, DateTime.UtcNow.AddSeconds(3));
+        await new SyncEngine(again).SyncAsync(copy, CancellationToken.None);
+        Assert.Empty(again.Warnings);
+    }
+
     private sealed class RecordingLog : IDevLoopLog
     {
         public List<string> Warnings { get; } = new();
