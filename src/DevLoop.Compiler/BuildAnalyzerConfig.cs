@@ -31,7 +31,8 @@ internal sealed partial class BuildAnalyzerConfig
     /// <summary>Whether any config sets a diagnostic's severity at all (which /warnaserror makes an error when it is a warning).</summary>
     public bool SetsSeverities { get; }
 
-    public ImmutableArray<AdditionalText> AdditionalTexts { get; }
+    /// <summary>The additional files as the last compilation read them (until the first, as on disk).</summary>
+    public ImmutableArray<AdditionalText> AdditionalTexts { get; set; }
 
     public AnalyzerConfigOptionsProvider Options { get; }
 

@@ -16,6 +16,7 @@ public sealed class BuildCompilation
     private readonly List<MetadataReference> _references;
     private readonly IReadOnlyList<string> _referencePaths;
     private readonly Dictionary<string, (byte[] Bytes, SyntaxTree Tree)> _sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] Bytes, AdditionalText Text)> _additional = new(StringComparer.Ordinal);
     private GeneratorDriver? _generators;
     private CSharpCompilation? _last;
 
@@ -115,6 +116,13 @@ public sealed class BuildCompilation
     /// <summary>The source files the compiler read, full paths.</summary>
     public IReadOnlyList<string> SourceFiles => _arguments.SourceFiles.Select(f => f.Path).ToList();
 
+    /// <summary>
+    /// The additional files the compiler hands to generators and analyzers (its /additionalfile: the
+    /// .razor and .cshtml files the Razor generator compiles, say), full paths. Read again on every
+    /// compile, as the sources are.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalFiles => _arguments.AdditionalFiles.Select(f => f.Path).ToList();
+
     /// <param name="arguments">The compiler's arguments, without the compiler itself (as @(CscCommandLineArgs) lists them).</param>
     /// <param name="projectDir">The folder the compiler ran in: relative paths in the arguments are from there.</param>
     public static BuildCompilation Parse(IEnumerable<string> arguments, string projectDir)
@@ -162,6 +170,18 @@ public sealed class BuildCompilation
         return (GeneratorDriverOptions)options;
     }
 
+    /// <summary>A file's text as csc reads it: its encoding (or /codepage), the build's checksum algorithm.</summary>
+    private Microsoft.CodeAnalysis.Text.SourceText Text(byte[] bytes) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(bytes), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true);
+
+    /// <summary>An additional file with the text read when the compilation read it (never read again behind its back).</summary>
+    private sealed class ReadText(string path, Microsoft.CodeAnalysis.Text.SourceText text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => text;
+    }
+
     /// <summary>The compilation of the sources as they are now (generators run), with its diagnostics.</summary>
     /// <param name="readSource">A source file's bytes: read as the compiler reads them, so their checksums match the PDB's.</param>
     public CSharpCompilation Compile(Func<string, byte[]> readSource)
@@ -169,6 +189,7 @@ public sealed class BuildCompilation
         // Every source is read before anything is kept: a file that cannot be read now (being saved,
         // gone for a moment) leaves the warm compilation exactly as it was.
         var read = _arguments.SourceFiles.Select(f => (f.Path, Bytes: readSource(f.Path))).ToList();
+        var readAdditional = _arguments.AdditionalFiles.Select(f => (f.Path, Bytes: readSource(f.Path))).ToList();
 
         // Only the files whose bytes changed are parsed again, and the last compilation is updated
         // with them: unchanged trees, the references and their symbols are reused.
@@ -183,16 +204,17 @@ public sealed class BuildCompilation
                 continue;
             }
 
-            var tree = CSharpSyntaxTree.ParseText(
-                Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(bytes), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true),
-                _arguments.ParseOptions,
-                path);
+            var tree = CSharpSyntaxTree.ParseText(Text(bytes), _arguments.ParseOptions, path);
             compilation = compilation is null || known.Tree is null ? null : compilation.ReplaceSyntaxTree(known.Tree, tree);
             parsed.Add((path, bytes, tree));
             trees.Add(tree);
         }
 
-        if (parsed.Count == 0 && _lastResult is not null)
+        var additional = readAdditional.Select(f => _additional.TryGetValue(f.Path, out var known) && known.Bytes.AsSpan().SequenceEqual(f.Bytes)
+            ? (f.Path, f.Bytes, known.Text, Changed: false)
+            : (f.Path, f.Bytes, Text: (AdditionalText)new ReadText(f.Path, Text(f.Bytes)), Changed: true)).ToList();
+        var additionalChanged = additional.Any(a => a.Changed);
+        if (parsed.Count == 0 && !additionalChanged && _lastResult is not null)
         {
             return _lastResult;
         }
@@ -200,6 +222,13 @@ public sealed class BuildCompilation
         compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _options);
         var result = compilation;
         var generators = _generators;
+        var additionalTexts = additional.Select(a => a.Text).ToImmutableArray();
+        if (additionalChanged)
+        {
+            // Unchanged texts keep their instances: the generators' incremental state holds for them.
+            generators = generators?.ReplaceAdditionalTexts(additionalTexts);
+        }
+
         if (generators is not null)
         {
             // The driver that comes back holds the generators' incremental state: the next save reruns only what its edit touches.
@@ -212,6 +241,13 @@ public sealed class BuildCompilation
         {
             _sources[path] = (bytes, tree);
         }
+
+        foreach (var (path, bytes, text, _) in additional)
+        {
+            _additional[path] = (bytes, text);
+        }
+
+        Config.AdditionalTexts = additionalTexts;
 
         (_last, _lastResult, _generators) = (compilation, result, generators);
         return result;

@@ -27,17 +27,17 @@ public sealed class ProjectHotReload : IDisposable
         _sourceSet = build.SourceFiles.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Whether a save of these files (full paths) is for the compilation alone: existing sources it already reads.</summary>
+    /// <summary>Whether a save of these files (full paths) is for the compilation alone: existing sources and additional files it already reads.</summary>
     public bool Covers(IEnumerable<string> changedFiles) => WhyNotCovered(changedFiles) is null;
 
     /// <summary>
     /// Why a save of these files (full paths) is not for the compilation alone, or null when it is:
-    /// a file that is not an existing source it reads, or an input besides the sources that is not
-    /// as it was when the compilation was made (a referenced project built by the IDE, say).
+    /// a file that is not an existing source or additional file it reads (a .razor file the Razor
+    /// generator compiles is one), or another input that is not as it was when the compilation was made (a referenced project built by the IDE, say).
     /// </summary>
     public string? WhyNotCovered(IEnumerable<string> changedFiles)
     {
-        var sources = _build.SourceFiles.ToHashSet(StringComparer.Ordinal);
+        var sources = _build.SourceFiles.Concat(_build.AdditionalFiles).ToHashSet(StringComparer.Ordinal);
         foreach (var file in changedFiles)
         {
             if (!sources.Contains(file))
@@ -60,7 +60,7 @@ public sealed class ProjectHotReload : IDisposable
     public bool IsSource(string path) => _sourceSet.Contains(path);
 
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
-    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles);
+    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles.Concat(_build.AdditionalFiles));
 
     /// <summary>
     /// The bytes of these files as they are now; files that cannot be read now are read when asked

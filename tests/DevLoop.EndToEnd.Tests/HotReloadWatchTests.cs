@@ -159,7 +159,9 @@ public sealed class HotReloadWatchTests
         // the app's fix is emitted with the new library beside it.
         WriteWords(library, "Library v3", "public static long Version = 3;");
         await watch.WaitForOutputAsync("error DL5001: The code has", TimeSpan.FromSeconds(60));
-        Assert.Contains("error CS0117", watch.Output);
+        // Once, as the build shows it: file(line,column): error code: message.
+        Assert.Equal(1, watch.Count("error CS0117"));
+        Assert.Matches(@"\w+\.cs\(\d+,\d+\): error CS0117: '[^']+' does not contain a definition for", watch.Output);
         Assert.Equal("App v3 Library v2 2", await Http.GetAsync(container.Url));
         // (Each next edit waits for watch to be done with the save before it, proof included: an edit
         // while it reads what the build did is refused by the proof, and builds.)

@@ -31,6 +31,7 @@ public sealed class CoversTests : IDisposable
     [Theory]
     [InlineData("Sample.csproj")]
     [InlineData("Directory.Build.props")]
+    [InlineData("Directory.Build.targets")]
     [InlineData("Directory.Packages.props")]
     [InlineData("Pages/Index.razor")]
     [InlineData("Pages/Index.cshtml")]
@@ -44,6 +45,45 @@ public sealed class CoversTests : IDisposable
         using var hot = Open();
         Assert.Equal($"{System.IO.Path.GetFileName(file)} is not a C# source the compilation reads", hot.WhyNotCovered(new[] { Path("Greeter.cs"), Path(file) }));
     }
+
+    [Fact]
+    public void A_save_of_an_additional_file_the_compilation_reads_is_covered_and_read_again_by_the_next_compile()
+    {
+        using var hot = Open();
+        _project.Write("extra.json", "{\"edited\": true}");
+
+        Assert.Null(hot.WhyNotCovered(new[] { Path("extra.json"), Path("Greeter.cs") }));
+        Assert.Null(hot.WhyNotCovered(Array.Empty<string>()));
+    }
+
+    [Fact]
+    public async Task Saves_after_git_stash_are_covered_and_a_branch_switch_goes_to_the_build()
+    {
+        await GitAsync("init", "-q", "-b", "main");
+        await GitAsync("add", "-A");
+        await GitAsync("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one");
+        using var hot = Open();
+        var build = BuildCompilation.Parse(_project.Arguments, _project.Dir);
+        string Greeter() => build.Compile(File.ReadAllBytes).SyntaxTrees.Single(t => t.FilePath.EndsWith("Greeter.cs", StringComparison.Ordinal)).ToString();
+
+        // Edits to two sources, then stashed: the files go back, HEAD stays, the compilation reads them as they are.
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("\"v1\"", "\"v2\""));
+        _project.Write("Program.cs", File.ReadAllText(Path("Program.cs")) + "\n// edited\n");
+        Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs"), Path("Program.cs") }));
+        Assert.Contains("\"v2\"", Greeter());
+        await GitAsync("stash", "-q");
+        Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs"), Path("Program.cs") }));
+        Assert.Contains("\"v1\"", Greeter());
+
+        // Another branch with a commit: HEAD moved, the build writes the commit, so the build runs.
+        await GitAsync("switch", "-q", "-c", "other");
+        await GitAsync("stash", "pop", "-q");
+        await GitAsync("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-am", "two");
+        Assert.StartsWith("git's HEAD moved since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+    }
+
+    private async Task GitAsync(params string[] arguments) =>
+        (await DevLoop.Testing.Run.ProcessAsync("git", arguments, _project.Dir)).EnsureSuccess("git " + string.Join(' ', arguments));
 
     [Fact]
     public void A_deleted_source_goes_to_the_build()

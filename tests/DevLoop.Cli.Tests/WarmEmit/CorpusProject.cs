@@ -58,14 +58,15 @@ internal sealed class CorpusProject
         return compiler!.OpenEmitter(Arguments, Dir);
     }
 
-    /// <summary>The bytes of the build's outputs: obj's DLL, PDB, ref and refint, bin's DLL and PDB, and the generated files it wrote.</summary>
+    /// <summary>The bytes of the build's outputs: obj's DLL, PDB, ref and refint, bin's DLL and PDB, the documentation files when it makes them, and the generated files it wrote.</summary>
     public IReadOnlyDictionary<string, byte[]> Outputs()
     {
+        var documentation = new[] { Path.Combine(ObjDir, Name + ".xml"), Path.Combine(OutputDir, Name + ".xml") }.Where(File.Exists);
         var files = new[]
         {
             Path.Combine(ObjDir, Name + ".dll"), Path.Combine(ObjDir, Name + ".pdb"), Path.Combine(ObjDir, "ref", Name + ".dll"),
             Path.Combine(ObjDir, "refint", Name + ".dll"), Path.Combine(OutputDir, Name + ".dll"), Path.Combine(OutputDir, Name + ".pdb"),
-        };
+        }.Concat(documentation);
         var generated = Path.Combine(ObjDir, "generated");
         var written = Directory.Exists(generated) ? Directory.EnumerateFiles(generated, "*", SearchOption.AllDirectories) : Enumerable.Empty<string>();
         return files.Concat(written).ToDictionary(f => Path.GetRelativePath(Dir, f), File.ReadAllBytes);

@@ -96,6 +96,19 @@ public sealed class WarmEmitIdentityTests
     }
 
     [Fact]
+    public async Task A_razor_pages_app_whose_page_the_razor_generator_compiles_from_an_additional_file()
+    {
+        using var dir = new TempDirectory();
+        var web = await CorpusProject.NewAsync(dir.Path, "webapp", "Pages");
+        await web.BuildAsync();
+
+        // The page is no source of the compiler's: it is an additional file the Razor generator reads.
+        var emitter = await AssertIdenticalAsync(web, Path.Combine("Pages", "Index.cshtml"), "Welcome", "Hello from the warm emit");
+        Assert.DoesNotContain(emitter.SourceFiles, f => f.EndsWith(".cshtml", StringComparison.Ordinal));
+        Assert.Null(emitter.ChangedInput());
+    }
+
+    [Fact]
     public async Task A_library_with_nullable_warnings_as_errors_and_documentation()
     {
         using var dir = new TempDirectory();
