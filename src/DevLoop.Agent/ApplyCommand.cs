@@ -37,6 +37,7 @@ internal static class ApplyCommand
         var stages = Path.Combine(root.Path, ".devloop", "stage");
         DeleteStaleStages(stages);
         var stage = Path.Combine(stages, plan.NewGeneration);
+        var pending = stage + ".pending";
         var purpose = $"this sync's {plan.Files.Count} file(s)";
         FullPlace.EnsureRoom(root.Path, purpose, plan.Bytes, plan.Bytes);
         try
@@ -53,19 +54,29 @@ internal static class ApplyCommand
 
             payload.Drain();
             CheckNoTypeConflicts(root.Path, staged);
-            if (root.Mode == AppRoot.InPlace)
+
+            // Everything that needs room is written before the first rename (the image's copies, the
+            // marks and generation to be): a full place then fails with nothing changed.
+            var replaced = ReplacedFromElsewhere(root, generation, plan.Marks);
+            var originals = root.Mode == AppRoot.InPlace ? new ImageOriginals(root.Path) : null;
+            string? pendingMarks;
+            string pendingGeneration;
+            try
             {
-                try
-                {
-                    new ImageOriginals(root.Path).Keep(staged, plan.Deletes, changedBefore: generation is not ("none" or ResetCommand.Resetting));
-                }
-                catch (IOException e) when (FullPlace.Is(e))
-                {
-                    throw FullPlace.Refusal(root.Path, $"{purpose} and the copies of the image's files they replace (kept for reset)", plan.Bytes, 2 * plan.Bytes);
-                }
+                originals?.Keep(staged, plan.Deletes, changedBefore: generation is not ("none" or ResetCommand.Resetting));
+                Directory.CreateDirectory(pending);
+                pendingMarks = SyncMarks.WritePending(pending, plan.Marks);
+                pendingGeneration = Path.Combine(pending, "generation");
+                File.WriteAllText(pendingGeneration, plan.NewGeneration);
+                root.WriteGeneration("dirty-" + plan.NewGeneration);
+            }
+            catch (IOException e) when (FullPlace.Is(e))
+            {
+                originals?.DiscardUnfinished();
+                var what = originals is null ? purpose : $"{purpose} and the copies of the image's files they replace (kept for reset)";
+                throw FullPlace.Refusal(root.Path, what, plan.Bytes, 2 * plan.Bytes);
             }
 
-            root.WriteGeneration("dirty-" + plan.NewGeneration);
             foreach (var relative in staged)
             {
                 var destination = RelativePaths.Combine(root.Path, relative);
@@ -74,9 +85,8 @@ internal static class ApplyCommand
             }
 
             var deleted = DeleteRemoved(root.Path, plan.Deletes);
-            var replaced = ReplacedFromElsewhere(root, generation, plan.Marks);
-            SyncMarks.Write(root, plan.Marks);
-            root.WriteGeneration(plan.NewGeneration);
+            SyncMarks.PutInPlace(root, pendingMarks);
+            root.CommitGeneration(pendingGeneration);
             var applyMs = watch.ElapsedMilliseconds;
             var reply = new AgentReply { Ok = true, Generation = plan.NewGeneration, Mode = root.Mode, Root = root.Path, Written = staged.Count, Deleted = deleted, ApplyMs = applyMs, Restart = "skipped", Replaced = replaced };
             if (plan.Restart)
@@ -91,9 +101,9 @@ internal static class ApplyCommand
         }
         finally
         {
-            if (Directory.Exists(stage))
+            foreach (var dir in new[] { stage, pending }.Where(Directory.Exists))
             {
-                Directory.Delete(stage, recursive: true);
+                Directory.Delete(dir, recursive: true);
             }
         }
     }
@@ -104,7 +114,8 @@ internal static class ApplyCommand
     /// </summary>
     private static SyncMarks? ReplacedFromElsewhere(AppRoot root, string generation, SyncMarks? next)
     {
-        if (next is null || generation is "none" || generation.StartsWith("dirty-", StringComparison.Ordinal))
+        // A folder at "dirty-…" (a sync cut short) still holds the marks of the last whole sync.
+        if (next is null || generation is "none")
         {
             return null;
         }

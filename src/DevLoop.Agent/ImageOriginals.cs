@@ -125,6 +125,9 @@ internal sealed class ImageOriginals
         DeleteIfExists(KeptDir);
     }
 
+    /// <summary>Removes an image file's copy that a failed apply left half made (a full place), so it does not keep the room.</summary>
+    public void DiscardUnfinished() => DeleteIfExists(CopyingDir);
+
     private HashSet<string> ReadAdded() =>
         File.Exists(AddedList)
             ? File.ReadAllLines(AddedList).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal)

@@ -38,7 +38,7 @@ internal static class ResetCommand
         {
             inPlace.WriteGeneration(Resetting);
             (restored, removed) = originals.Restore();
-            SyncMarks.Write(inPlace, null);
+            SyncMarks.PutInPlace(inPlace, pendingFile: null);
             File.Delete(inPlace.GenerationFile);
         }
 

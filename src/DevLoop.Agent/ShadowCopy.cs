@@ -28,8 +28,17 @@ internal static class ShadowCopy
         }
         catch (IOException e) when (FullPlace.Is(e))
         {
-            // A half copy would keep the place full for the app too.
-            Directory.Delete(seeding, recursive: true);
+            // A half copy would keep the place full for the app too. Should removing it fail, the
+            // next seed removes it (stale .seeding-* folders), and the user still hears why.
+            try
+            {
+                Directory.Delete(seeding, recursive: true);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"[devloop] The half-made shadow copy '{seeding}' could not be removed yet: {cleanup.Message}");
+            }
+
             throw FullPlace.Refusal(layout.StateDir, purpose, appBytes + syncBytes, 2 * appBytes);
         }
 

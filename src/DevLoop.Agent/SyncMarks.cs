@@ -51,11 +51,25 @@ internal sealed class SyncMarks
         }
     }
 
-    /// <summary>Replaces the marks atomically; a plan without marks (an older engine) removes the previous ones, which would lie.</summary>
-    public static void Write(AppRoot root, SyncMarks? marks)
+    /// <summary>Writes the marks a sync will leave into <paramref name="dir"/> (before it changes anything); null when it leaves none.</summary>
+    public static string? WritePending(string dir, SyncMarks? marks)
+    {
+        if (marks is null)
+        {
+            return null;
+        }
+
+        var file = Path.Combine(dir, "marks.json");
+        using var stream = File.Create(file);
+        JsonSerializer.Serialize(stream, marks, AgentJsonContext.Default.SyncMarks);
+        return file;
+    }
+
+    /// <summary>Puts the pending marks in place (a rename), or removes the previous ones when the sync leaves none: they would lie.</summary>
+    public static void PutInPlace(AppRoot root, string? pendingFile)
     {
         var file = FileOf(root);
-        if (marks is null)
+        if (pendingFile is null)
         {
             if (File.Exists(file))
             {
@@ -66,13 +80,7 @@ internal sealed class SyncMarks
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temp = file + ".tmp";
-        using (var stream = File.Create(temp))
-        {
-            JsonSerializer.Serialize(stream, marks, AgentJsonContext.Default.SyncMarks);
-        }
-
-        File.Move(temp, file, overwrite: true);
+        File.Move(pendingFile, file, overwrite: true);
     }
 
     /// <summary>Marks are short plain text; anything else in them is refused with the rest of the plan.</summary>

@@ -7,22 +7,37 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DevLoop.Compiler;
 
 /// <summary>
-/// The build's analyzer config (.editorconfig files, the build's generated global config) and its
-/// additional files, read once: the options generators and analyzers see, and the severities that
-/// the config gives diagnostics per source file, as csc applies them.
+/// The build's analyzer config (.editorconfig files, the build's generated global config) as one
+/// compilation read it, and its additional files: the options generators and analyzers see, and
+/// the severities that the config gives diagnostics per source file, as csc applies them.
 /// </summary>
 internal sealed partial class BuildAnalyzerConfig
 {
     private readonly AnalyzerConfigSet _set;
 
-    public BuildAnalyzerConfig(CSharpCommandLineArguments arguments)
+    /// <param name="files">Each config file's bytes, in the compiler's order; null for one that does not exist (csc skips it).</param>
+    public BuildAnalyzerConfig(IEnumerable<(string Path, byte[]? Bytes)> files, ImmutableArray<AdditionalText> additionalTexts)
     {
-        var texts = arguments.AnalyzerConfigPaths.Where(File.Exists).Select(p => (Path: p, Text: File.ReadAllText(p))).ToList();
+        var texts = files.Where(f => f.Bytes is not null).Select(f => (f.Path, Text: TextOf(f.Bytes!))).ToList();
         _set = AnalyzerConfigSet.Create(texts.Select(t => AnalyzerConfig.Parse(t.Text, t.Path)).ToList());
         RaisesToError = texts.Any(t => ErrorSeverity().IsMatch(t.Text));
         SetsSeverities = texts.Any(t => AnySeverity().IsMatch(t.Text));
-        AdditionalTexts = arguments.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToImmutableArray();
+        AdditionalTexts = additionalTexts;
         Options = new ConfigOptions(_set);
+    }
+
+    /// <summary>The config files as they are on disk now, the additional files read when asked for.</summary>
+    public static BuildAnalyzerConfig Of(CSharpCommandLineArguments arguments, out IReadOnlyList<(string Path, byte[]? Bytes)> files)
+    {
+        files = arguments.AnalyzerConfigPaths.Select(p => (p, File.Exists(p) ? File.ReadAllBytes(p) : null)).ToList();
+        return new BuildAnalyzerConfig(files, arguments.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToImmutableArray());
+    }
+
+    /// <summary>A config file's text as File.ReadAllText reads it (a byte order mark says the encoding, else UTF-8).</summary>
+    private static string TextOf(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Whether any config makes some diagnostic an error (a `severity = error` line).</summary>

@@ -16,7 +16,7 @@ public sealed class BuildCompilation
     private readonly List<MetadataReference> _references;
     private readonly IReadOnlyList<string> _referencePaths;
     private readonly Dictionary<string, (byte[] Bytes, SyntaxTree Tree)> _sources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (byte[] Bytes, AdditionalText Text)> _additional = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[]? Bytes, AdditionalText Text)> _additional = new(StringComparer.Ordinal);
     private GeneratorDriver? _generators;
     private CSharpCompilation? _last;
 
@@ -26,23 +26,19 @@ public sealed class BuildCompilation
     private System.Collections.Immutable.ImmutableArray<Diagnostic> _generatorDiagnostics = System.Collections.Immutable.ImmutableArray<Diagnostic>.Empty;
 
     private readonly InputStamps _inputs;
-    private readonly CSharpCompilationOptions _options;
+    private CSharpCompilationOptions _options;
 
-    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators, InputStamps inputs, IReadOnlyList<AnalyzerFileReference> analyzers, BuildAnalyzerConfig config)
+    // Each analyzer config file's bytes as the compilation read them (null: it did not exist).
+    private IReadOnlyList<(string Path, byte[]? Bytes)> _configFiles;
+
+    private BuildCompilation(CSharpCommandLineArguments arguments, GeneratorDriver? generators, InputStamps inputs, IReadOnlyList<AnalyzerFileReference> analyzers, BuildAnalyzerConfig config, IReadOnlyList<(string Path, byte[]? Bytes)> configFiles)
     {
         _arguments = arguments;
         _inputs = inputs;
         Analyzers = analyzers;
         Config = config;
-
-        // The resolvers csc gives the compilation (<include> in documentation comments, #line paths,
-        // assembly identities), and the severities the analyzer config gives compiler diagnostics
-        // (dotnet_diagnostic.CS8602.severity), per source file, as csc applies them.
-        var options = arguments.CompilationOptions
-            .WithXmlReferenceResolver(new XmlFileResolver(arguments.BaseDirectory))
-            .WithSourceReferenceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, arguments.BaseDirectory, arguments.PathMap))
-            .WithAssemblyIdentityComparer(DesktopAssemblyIdentityComparer.Default);
-        _options = arguments.AnalyzerConfigPaths.IsEmpty ? options : options.WithSyntaxTreeOptionsProvider(config.TreeOptions(arguments.SourceFiles.Select(f => f.Path)));
+        _configFiles = configFiles;
+        _options = OptionsWith(config);
         _generators = generators;
         // Read once: the references do not change while the compiler's arguments stay the same.
         _referencePaths = arguments.MetadataReferences.Select(r => Path.GetFullPath(r.Reference, arguments.BaseDirectory!)).ToList();
@@ -55,8 +51,23 @@ public sealed class BuildCompilation
     /// <summary>The build's analyzer and generator assemblies (its /analyzer), loaded.</summary>
     internal IReadOnlyList<AnalyzerFileReference> Analyzers { get; }
 
-    /// <summary>The build's analyzer config and additional files, as analyzers and generators see them.</summary>
-    internal BuildAnalyzerConfig Config { get; }
+    /// <summary>The build's analyzer config and additional files, as analyzers and generators see them (read again on every compile).</summary>
+    internal BuildAnalyzerConfig Config { get; private set; }
+
+    /// <summary>
+    /// The compilation's options as csc makes them: the resolvers it gives the compilation
+    /// (<include> in documentation comments, #line paths, assembly identities), and the severities
+    /// the analyzer config gives compiler diagnostics (dotnet_diagnostic.CS8602.severity), per
+    /// source file, as csc applies them.
+    /// </summary>
+    private CSharpCompilationOptions OptionsWith(BuildAnalyzerConfig config)
+    {
+        var options = _arguments.CompilationOptions
+            .WithXmlReferenceResolver(new XmlFileResolver(_arguments.BaseDirectory))
+            .WithSourceReferenceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, _arguments.BaseDirectory, _arguments.PathMap))
+            .WithAssemblyIdentityComparer(DesktopAssemblyIdentityComparer.Default);
+        return _arguments.AnalyzerConfigPaths.IsEmpty ? options : options.WithSyntaxTreeOptionsProvider(config.TreeOptions(_arguments.SourceFiles.Select(f => f.Path)));
+    }
 
     /// <summary>What the source generators reported on the last compilation handed out.</summary>
     internal IReadOnlyList<Diagnostic> GeneratorDiagnostics => _generatorDiagnostics;
@@ -123,6 +134,9 @@ public sealed class BuildCompilation
     /// </summary>
     public IReadOnlyList<string> AdditionalFiles => _arguments.AdditionalFiles.Select(f => f.Path).ToList();
 
+    /// <summary>The analyzer config files the compiler reads (.editorconfig files, the build's global config), full paths; read again on every compile.</summary>
+    public IReadOnlyList<string> AnalyzerConfigFiles => _arguments.AnalyzerConfigPaths;
+
     /// <param name="arguments">The compiler's arguments, without the compiler itself (as @(CscCommandLineArgs) lists them).</param>
     /// <param name="projectDir">The folder the compiler ran in: relative paths in the arguments are from there.</param>
     public static BuildCompilation Parse(IEnumerable<string> arguments, string projectDir)
@@ -139,7 +153,7 @@ public sealed class BuildCompilation
         var inputs = InputStamps.Of(parsed, raw);
         var loader = new AnalyzerAssemblyLoader();
         var analyzers = parsed.AnalyzerReferences.Select(r => new AnalyzerFileReference(r.FilePath, loader)).ToList();
-        var config = new BuildAnalyzerConfig(parsed);
+        var config = BuildAnalyzerConfig.Of(parsed, out var configFiles);
         var generators = analyzers.SelectMany(r => r.GetGenerators(LanguageNames.CSharp)).ToList();
         GeneratorDriver? driver = generators.Count == 0 ? null : CSharpGeneratorDriver.Create(
             generators,
@@ -147,7 +161,7 @@ public sealed class BuildCompilation
             parsed.ParseOptions,
             config.Options,
             DriverOptions(parsed.GeneratedFilesOutputDirectory ?? parsed.OutputDirectory, parsed.ChecksumAlgorithm));
-        return new BuildCompilation(parsed, driver, inputs, analyzers, config);
+        return new BuildCompilation(parsed, driver, inputs, analyzers, config, configFiles);
     }
 
     /// <summary>
@@ -170,16 +184,41 @@ public sealed class BuildCompilation
         return (GeneratorDriverOptions)options;
     }
 
+    private sealed class BytesComparer : IEqualityComparer<byte[]?>
+    {
+        public static readonly BytesComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x is null || y is null ? x is null && y is null : x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[]? bytes) => bytes?.Length ?? -1;
+    }
+
     /// <summary>A file's text as csc reads it: its encoding (or /codepage), the build's checksum algorithm.</summary>
     private Microsoft.CodeAnalysis.Text.SourceText Text(byte[] bytes) =>
         Microsoft.CodeAnalysis.Text.SourceText.From(new MemoryStream(bytes), _arguments.Encoding, _arguments.ChecksumAlgorithm, throwIfBinaryDetected: false, canBeEmbedded: true);
 
-    /// <summary>An additional file with the text read when the compilation read it (never read again behind its back).</summary>
-    private sealed class ReadText(string path, Microsoft.CodeAnalysis.Text.SourceText text) : AdditionalText
+    /// <summary>
+    /// An additional file or config as the compiler reads it: null when it is not there, which csc
+    /// takes too (an additional file's text is then null; a config file is left out).
+    /// </summary>
+    private static byte[]? ReadIfThere(Func<string, byte[]> read, string path)
+    {
+        try
+        {
+            return File.Exists(path) ? read(path) : null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An additional file with the text read when the compilation read it (never read again behind its back); null when it was not there.</summary>
+    private sealed class ReadText(string path, Microsoft.CodeAnalysis.Text.SourceText? text) : AdditionalText
     {
         public override string Path { get; } = path;
 
-        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => text;
+        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(CancellationToken cancellationToken = default) => text;
     }
 
     /// <summary>The compilation of the sources as they are now (generators run), with its diagnostics.</summary>
@@ -189,7 +228,9 @@ public sealed class BuildCompilation
         // Every source is read before anything is kept: a file that cannot be read now (being saved,
         // gone for a moment) leaves the warm compilation exactly as it was.
         var read = _arguments.SourceFiles.Select(f => (f.Path, Bytes: readSource(f.Path))).ToList();
-        var readAdditional = _arguments.AdditionalFiles.Select(f => (f.Path, Bytes: readSource(f.Path))).ToList();
+        var readAdditional = _arguments.AdditionalFiles.Select(f => (f.Path, Bytes: ReadIfThere(readSource, f.Path))).ToList();
+        var readConfig = _arguments.AnalyzerConfigPaths.Select(p => (Path: p, Bytes: ReadIfThere(readSource, p))).ToList();
+        var configChanged = !readConfig.Select(c => c.Bytes).SequenceEqual(_configFiles.Select(c => c.Bytes), BytesComparer.Instance);
 
         // Only the files whose bytes changed are parsed again, and the last compilation is updated
         // with them: unchanged trees, the references and their symbols are reused.
@@ -210,16 +251,25 @@ public sealed class BuildCompilation
             trees.Add(tree);
         }
 
-        var additional = readAdditional.Select(f => _additional.TryGetValue(f.Path, out var known) && known.Bytes.AsSpan().SequenceEqual(f.Bytes)
+        var additional = readAdditional.Select(f => _additional.TryGetValue(f.Path, out var known) && BytesComparer.Instance.Equals(known.Bytes, f.Bytes)
             ? (f.Path, f.Bytes, known.Text, Changed: false)
-            : (f.Path, f.Bytes, Text: (AdditionalText)new ReadText(f.Path, Text(f.Bytes)), Changed: true)).ToList();
+            : (f.Path, f.Bytes, Text: (AdditionalText)new ReadText(f.Path, f.Bytes is null ? null : Text(f.Bytes)), Changed: true)).ToList();
         var additionalChanged = additional.Any(a => a.Changed);
-        if (parsed.Count == 0 && !additionalChanged && _lastResult is not null)
+        if (parsed.Count == 0 && !additionalChanged && !configChanged && _lastResult is not null)
         {
             return _lastResult;
         }
 
-        compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, _options);
+        // A config saved (an .editorconfig): severities, generated code and the generators' options
+        // come from it, so the compilation takes options made from it, as csc would.
+        var config = configChanged ? new BuildAnalyzerConfig(readConfig, Config.AdditionalTexts) : Config;
+        var options = configChanged ? OptionsWith(config) : _options;
+        if (configChanged)
+        {
+            compilation = compilation?.WithOptions(options);
+        }
+
+        compilation ??= CSharpCompilation.Create(_arguments.CompilationName, trees, _references, options);
         var result = compilation;
         var generators = _generators;
         var additionalTexts = additional.Select(a => a.Text).ToImmutableArray();
@@ -227,6 +277,11 @@ public sealed class BuildCompilation
         {
             // Unchanged texts keep their instances: the generators' incremental state holds for them.
             generators = generators?.ReplaceAdditionalTexts(additionalTexts);
+        }
+
+        if (configChanged)
+        {
+            generators = generators?.WithUpdatedAnalyzerConfigOptions(config.Options);
         }
 
         if (generators is not null)
@@ -247,6 +302,7 @@ public sealed class BuildCompilation
             _additional[path] = (bytes, text);
         }
 
+        (Config, _options, _configFiles) = (config, options, readConfig);
         Config.AdditionalTexts = additionalTexts;
 
         (_last, _lastResult, _generators) = (compilation, result, generators);

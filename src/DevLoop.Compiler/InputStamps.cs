@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace DevLoop.Compiler;
 
 /// <summary>
-/// What each file a compilation read when it was made, other than its sources and additional files
-/// (read again on every compile), held then: references, analyzers and generators, their config,
+/// What each file a compilation read when it was made, other than its sources, additional files and
+/// analyzer config (read again on every compile), held then: references, analyzers and generators,
 /// resources, the Win32 resources, source link and rule set. A file that holds something else now (an IDE's build of a
 /// referenced project, a branch switch, a restore) means the compilation no longer stands for the
 /// build. A file written again with the same content (a rebuild) is the same: an assembly by its
@@ -26,7 +26,6 @@ internal sealed class InputStamps
     {
         var paths = arguments.MetadataReferences.Select(r => Path.GetFullPath(r.Reference, arguments.BaseDirectory!))
             .Concat(arguments.AnalyzerReferences.Select(r => r.FilePath))
-            .Concat(arguments.AnalyzerConfigPaths)
             .Concat(arguments.EmbeddedFiles.Select(f => f.Path))
             .Concat(new[] { arguments.Win32ResourceFile, arguments.Win32Icon, arguments.Win32Manifest, arguments.SourceLink, arguments.RuleSetPath }.OfType<string>())
             .Concat(Resources(rawArguments, arguments.BaseDirectory!))

@@ -18,13 +18,19 @@ public sealed class WarmEmitter : IWarmEmitter
 {
     private readonly BuildCompilation _build;
     private readonly CSharpCommandLineArguments _arguments;
-    private readonly ImmutableArray<DiagnosticAnalyzer> _mayFail;
+    private readonly IReadOnlyList<DiagnosticAnalyzer> _analyzers;
+    private ImmutableArray<DiagnosticAnalyzer> _mayFail;
+
+    // The analyzer config _mayFail was chosen with: a saved .editorconfig can make any rule an error.
+    private BuildAnalyzerConfig _mayFailWith;
 
     private WarmEmitter(BuildCompilation build)
     {
         _build = build;
         _arguments = build.Arguments;
-        _mayFail = AnalyzersThatMayFail(build);
+        _analyzers = LoadAnalyzers(build);
+        _mayFailWith = build.Config;
+        _mayFail = AnalyzersThatMayFail(build, _analyzers);
         Files = FilesOf(_arguments);
         CompilerVersion = typeof(CSharpCompilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? "unknown";
@@ -84,6 +90,11 @@ public sealed class WarmEmitter : IWarmEmitter
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var compilation = _build.Compile(readSource);
+        if (!ReferenceEquals(_mayFailWith, _build.Config))
+        {
+            (_mayFail, _mayFailWith) = (AnalyzersThatMayFail(_build, _analyzers), _build.Config);
+        }
+
         var compiled = watch.Elapsed;
         var generatorErrors = _build.GeneratorDiagnostics.Where(IsError).ToList();
         if (generatorErrors.Count > 0)
@@ -172,15 +183,9 @@ public sealed class WarmEmitter : IWarmEmitter
 
     private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.IsSuppressed;
 
-    /// <summary>
-    /// The build's analyzers that can fail it: those with a rule that is an error by default, made
-    /// one by the options (/warnaserror, a rule set) or, when the analyzer config can make anything an
-    /// error, every one (which rules it raises is read per file, so all are run). The others can only
-    /// warn; the build's warnings are not repeated here.
-    /// </summary>
-    private static ImmutableArray<DiagnosticAnalyzer> AnalyzersThatMayFail(BuildCompilation build)
+    /// <summary>The build's analyzers, loaded; one that cannot be loaded here refuses the warm emit.</summary>
+    private static IReadOnlyList<DiagnosticAnalyzer> LoadAnalyzers(BuildCompilation build)
     {
-        var options = build.Arguments.CompilationOptions;
         var failures = new List<string>();
         foreach (var reference in build.Analyzers)
         {
@@ -192,6 +197,19 @@ public sealed class WarmEmitter : IWarmEmitter
         {
             throw new CompilerArgumentsException("an analyzer of the build could not be loaded here (" + string.Join("; ", failures.Distinct().Take(3)) + ")");
         }
+
+        return analyzers;
+    }
+
+    /// <summary>
+    /// The build's analyzers that can fail it: those with a rule that is an error by default, made
+    /// one by the options (/warnaserror, a rule set) or, when the analyzer config can make anything an
+    /// error, every one (which rules it raises is read per file, so all are run). The others can only
+    /// warn; the build's warnings are not repeated here.
+    /// </summary>
+    private static ImmutableArray<DiagnosticAnalyzer> AnalyzersThatMayFail(BuildCompilation build, IReadOnlyList<DiagnosticAnalyzer> analyzers)
+    {
+        var options = build.Arguments.CompilationOptions;
 
         // A severity the config gives is per file and per rule: when it can make an error (any
         // `= error`, or any severity at all under /warnaserror), every analyzer may fail the build.

@@ -128,6 +128,13 @@ public sealed class DeltaSession : IDisposable
     {
         var none = Array.Empty<string>();
 
+        // Options made from another analyzer config (an .editorconfig saved): what it changes (nullable
+        // context of generated code, severities) is not in the syntax, so the whole assembly is compiled again.
+        if (!ReferenceEquals(next.Options, running.Options) && !next.Options.Equals(running.Options))
+        {
+            return new StepResult(DeltaResult.Restart("the analyzer config (.editorconfig) changed"), null, none);
+        }
+
         // The errors of the files that changed; a change that could break other files changes a
         // declaration, and is checked over the whole compilation below (or restarts).
         var known = running.SyntaxTrees.ToHashSet();

@@ -27,17 +27,18 @@ public sealed class ProjectHotReload : IDisposable
         _sourceSet = build.SourceFiles.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Whether a save of these files (full paths) is for the compilation alone: existing sources and additional files it already reads.</summary>
+    /// <summary>Whether a save of these files (full paths) is for the compilation alone: existing sources, additional files and analyzer config it already reads.</summary>
     public bool Covers(IEnumerable<string> changedFiles) => WhyNotCovered(changedFiles) is null;
 
     /// <summary>
     /// Why a save of these files (full paths) is not for the compilation alone, or null when it is:
-    /// a file that is not an existing source or additional file it reads (a .razor file the Razor
-    /// generator compiles is one), or another input that is not as it was when the compilation was made (a referenced project built by the IDE, say).
+    /// a file that is not an existing source, additional file (a .razor file the Razor generator
+    /// compiles is one) or analyzer config (.editorconfig) it reads, or another input that is not as
+    /// it was when the compilation was made (a referenced project built by the IDE, say).
     /// </summary>
     public string? WhyNotCovered(IEnumerable<string> changedFiles)
     {
-        var sources = _build.SourceFiles.Concat(_build.AdditionalFiles).ToHashSet(StringComparer.Ordinal);
+        var sources = _build.SourceFiles.Concat(_build.AdditionalFiles).Concat(_build.AnalyzerConfigFiles).ToHashSet(StringComparer.Ordinal);
         foreach (var file in changedFiles)
         {
             if (!sources.Contains(file))
@@ -60,7 +61,7 @@ public sealed class ProjectHotReload : IDisposable
     public bool IsSource(string path) => _sourceSet.Contains(path);
 
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
-    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles.Concat(_build.AdditionalFiles));
+    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles.Concat(_build.AdditionalFiles).Concat(_build.AnalyzerConfigFiles));
 
     /// <summary>
     /// The bytes of these files as they are now; files that cannot be read now are read when asked
@@ -103,6 +104,37 @@ public sealed class ProjectHotReload : IDisposable
         using var pdb = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(File.ReadAllBytes(pdbPath)));
         var files = _build.SourceFiles.Select(f => KeyValuePair.Create(f, sources(f)));
         return SourceChecksums.Differing(pdb.GetMetadataReader(), files) is null;
+    }
+
+    /// <summary>
+    /// Whether every additional file and analyzer config holds now what <paramref name="before"/>
+    /// read (the sources before the build or emit): unlike sources, they are not in the PDB's checksums.
+    /// </summary>
+    public bool OtherInputsHold(Func<string, byte[]> before)
+    {
+        foreach (var path in _build.AdditionalFiles.Concat(_build.AnalyzerConfigFiles))
+        {
+            var (then, now) = (TryRead(before, path), TryRead(File.ReadAllBytes, path));
+            if (then is null || now is null ? then != now : !then.AsSpan().SequenceEqual(now))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static byte[]? TryRead(Func<string, byte[]> read, string path)
+        {
+            try
+            {
+                return read(path);
+            }
+            catch (IOException)
+            {
+                // Gone, or being written: read as not there.
+                return null;
+            }
+        }
     }
 
     /// <summary>Makes the next build compile again: its compiler output is dated long ago.</summary>

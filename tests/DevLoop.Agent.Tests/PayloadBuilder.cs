@@ -42,7 +42,7 @@ internal static class PayloadBuilder
     }
 
     /// <summary>A valid generation (32 hex digits) named after a readable label.</summary>
-    public static string Gen(string label) => label is "none" or "dirty-reset" ? label : Sha(label)[..32];
+    public static string Gen(string label) => label is "none" || label.StartsWith("dirty-", StringComparison.Ordinal) ? label : Sha(label)[..32];
 
     public static string Sha(string content) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant();

@@ -91,6 +91,20 @@ public sealed class ReplacedSyncTests
     }
 
     [Fact]
+    public void A_sync_over_another_users_sync_cut_short_says_whose_whole_sync_it_replaced()
+    {
+        using var app = new TempDirectory();
+        ApplyCommand.Run(app.Path, PayloadBuilder.Build("none", "g1", Files(("App.dll", "v1")), marks: new { by = "ana@laptop", source = "111111111111" }));
+        File.WriteAllText(app.Combine(".devloop", "generation"), "dirty-0123456789abcdef0123456789abcdef");
+
+        var reply = ApplyCommand.Run(app.Path, PayloadBuilder.Build("dirty-0123456789abcdef0123456789abcdef", "g2", Files(("App.dll", "v2")), marks: new { by = "bo@desk", source = "222222222222" }));
+
+        Assert.True(reply.Ok);
+        Assert.Equal("ana@laptop", reply.Replaced!.By);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(app.Combine(".devloop", "stage")));
+    }
+
+    [Fact]
     public void The_next_sync_from_the_same_copy_replaces_nobody_elses()
     {
         using var app = new TempDirectory();

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using DevLoop.Compiler;
 
 namespace DevLoop.HotReload.Tests;
@@ -57,6 +58,31 @@ public sealed class CoversTests : IDisposable
     }
 
     [Fact]
+    public void An_additional_file_saved_while_the_compiler_ran_is_seen_as_the_build_not_holding_it()
+    {
+        using var hot = Open();
+        var before = hot.SourcesNow();
+        Assert.True(hot.OtherInputsHold(before));
+
+        _project.Write("extra.json", "{\"saved\": \"during the build\"}");
+
+        Assert.False(hot.OtherInputsHold(before));
+        Assert.True(hot.OtherInputsHold(hot.SourcesNow()));
+    }
+
+    [Fact]
+    public void An_additional_file_that_is_not_there_is_read_as_csc_reads_it_without_failing_the_compile()
+    {
+        var build = BuildCompilation.Parse(_project.Arguments.Append("/additionalfile:missing.txt"), _project.Dir);
+        Assert.NotNull(build.Compile(File.ReadAllBytes));
+
+        _project.Write("missing.txt", "here now");
+        Assert.NotNull(build.Compile(File.ReadAllBytes));
+        using var hot = new ProjectHotReload(BuildCompilation.Parse(_project.Arguments.Append("/additionalfile:missing.txt"), _project.Dir));
+        Assert.Null(hot.WhyNotCovered(new[] { Path("missing.txt") }));
+    }
+
+    [Fact]
     public async Task Saves_after_git_stash_are_covered_and_a_branch_switch_goes_to_the_build()
     {
         await GitAsync("init", "-q", "-b", "main");
@@ -96,16 +122,33 @@ public sealed class CoversTests : IDisposable
     [Fact]
     public void An_input_that_holds_something_else_now_makes_every_save_go_to_the_build()
     {
-        using var hot = Open();
+        _project.Write("data.bin", "one");
+        using var hot = new ProjectHotReload(BuildCompilation.Parse(_project.Arguments.Append("/resource:data.bin"), _project.Dir));
 
         // Written again with the same content (a rebuild, a checkout of the same file): still the same input.
-        _project.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = warning\n");
-        File.SetLastWriteTimeUtc(Path(".editorconfig"), DateTime.UtcNow.AddMinutes(1));
+        _project.Write("data.bin", "one");
+        File.SetLastWriteTimeUtc(Path("data.bin"), DateTime.UtcNow.AddMinutes(1));
         Assert.Null(hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
 
         // Another content: the compilation no longer stands for the build.
+        _project.Write("data.bin", "two");
+        Assert.Equal("data.bin changed since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+    }
+
+    [Fact]
+    public void A_saved_editorconfig_is_covered_and_the_next_compile_takes_its_severities()
+    {
+        _project.Write("Greeter.cs", SampleProject.Greeter.Replace("return \"v1\";", "int unused; return \"v1\";"));
+        var arguments = _project.Arguments.Append("/analyzerconfig:.editorconfig").ToList();
+        using var hot = new ProjectHotReload(BuildCompilation.Parse(arguments, _project.Dir));
+        var build = BuildCompilation.Parse(arguments, _project.Dir);
+        DiagnosticSeverity Unused() => build.Compile(File.ReadAllBytes).GetDiagnostics().First(d => d.Id == "CS0168").Severity;
+        Assert.Equal(DiagnosticSeverity.Warning, Unused());
+
         _project.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = error\n");
-        Assert.Equal(".editorconfig changed since the compilation was made", hot.WhyNotCovered(new[] { Path("Greeter.cs") }));
+
+        Assert.Null(hot.WhyNotCovered(new[] { Path(".editorconfig") }));
+        Assert.Equal(DiagnosticSeverity.Error, Unused());
     }
 
     [Fact]

@@ -189,7 +189,7 @@ internal sealed class WatchHotReload : IDisposable
 
         try
         {
-            if (_project.OutputHolds(pdb, ProjectHotReload.Snapshot(_project.SourceFiles)))
+            if (_project.OutputHolds(pdb, ProjectHotReload.Snapshot(_project.SourceFiles)) && (_builtSources is null || _project.OtherInputsHold(_builtSources)))
             {
                 return true;
             }

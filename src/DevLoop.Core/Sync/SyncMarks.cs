@@ -30,6 +30,13 @@ public sealed record SyncMarks(string? Commit, string? SyncedAt, string? By, str
     public static string SourceOf(string projectDir)
     {
         var path = Path.GetFullPath(projectDir).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+
+        // One folder, however it was spelled (the IDE and a shell may differ in case where names are case-insensitive).
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
+        {
+            path = path.ToUpperInvariant();
+        }
+
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(path));
         return Convert.ToHexString(hash, 0, 6).ToLowerInvariant();
     }

@@ -109,6 +109,20 @@ public sealed class WarmEmitIdentityTests
     }
 
     [Fact]
+    public async Task An_editorconfig_saved_that_changes_the_code_the_compiler_makes()
+    {
+        using var dir = new TempDirectory();
+        var library = await CorpusProject.NewAsync(dir.Path, "classlib", "Marked");
+        library.Write(".editorconfig", "root = true\n\n[*.cs]\ngenerated_code = false\n");
+        library.Write("Class1.cs", "namespace Marked;\n\npublic static class Names\n{\n    public static string First(string? name) => name ?? \"none\";\n}\n");
+        await library.BuildAsync();
+
+        // Generated code is nullable-oblivious: the nullable metadata of the assembly changes.
+        var emitter = await AssertIdenticalAsync(library, ".editorconfig", "generated_code = false", "generated_code = true");
+        Assert.Null(emitter.ChangedInput());
+    }
+
+    [Fact]
     public async Task A_library_with_nullable_warnings_as_errors_and_documentation()
     {
         using var dir = new TempDirectory();
