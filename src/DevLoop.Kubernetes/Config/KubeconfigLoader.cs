@@ -117,16 +117,21 @@ public static class KubeconfigLoader
         {
             throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and node loader throw these, not a YamlException, on some malformed text (found by fuzzing).
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' is not valid YAML. {KubeconfigShape.Example}", e);
+        }
 
         try
         {
             var deserializer = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
             return deserializer.Deserialize<KubeconfigDocument?>(text) ?? new KubeconfigDocument();
         }
-        catch (YamlException e)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             // The shape was checked; the deserializer's own message would name .NET types.
-            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' has a value DevLoop cannot read at line {e.Start.Line}, column {e.Start.Column}. {KubeconfigShape.Example}", e);
+            throw new DevLoopException(ErrorCodes.KubeconfigUnreadable, $"The kubeconfig '{file}' has a value DevLoop cannot read{(e is YamlException yaml ? $" at line {yaml.Start.Line}, column {yaml.Start.Column}" : string.Empty)}. {KubeconfigShape.Example}", e);
         }
     }
 
@@ -135,7 +140,7 @@ public static class KubeconfigLoader
     {
         foreach (var entry in entries ?? new List<NamedEntry<T>>())
         {
-            if (!string.IsNullOrEmpty(entry.Name) && select(entry) is { } value)
+            if (entry is not null && !string.IsNullOrEmpty(entry.Name) && select(entry) is { } value)
             {
                 target.TryAdd(entry.Name, new Defined<T>(value, folder));
             }

@@ -98,6 +98,8 @@ public sealed class KubeconfigLoaderTests
 
     [Theory]
     [InlineData("current-context: [unclosed", ErrorCodes.KubeconfigUnreadable)]
+    [InlineData("contexts:\n- context: {clus{ter: kind, user: kind-user}\n  name: kind-dev\n", ErrorCodes.KubeconfigUnreadable)] // found by fuzzing: YamlDotNet threw InvalidOperationException
+    [InlineData("current-context: cloud\nclusters:\n-", ErrorCodes.UnknownContext)] // found by fuzzing: a null list entry threw NullReferenceException
     [InlineData("current-context: nope\ncontexts: []", ErrorCodes.UnknownContext)]
     [InlineData("contexts: []", ErrorCodes.NoCurrentContext)]
     [InlineData("current-context: x\ncontexts:\n- name: x\n  context: { cluster: missing }", ErrorCodes.KubeconfigIncomplete)]
