@@ -70,13 +70,17 @@ internal static class HookProtocol
         return bytes;
     }
 
+    /// <summary>Longer than any request or answer by far; a peer that sends more without a line end is cut off.</summary>
+    public const int MaxLine = 64 * 1024;
+
+    /// <summary>One line (without its line end), or null when the peer stopped first or sent more than <see cref="MaxLine"/> bytes.</summary>
     public static string? ReadLine(Socket socket)
     {
         var buffer = new List<byte>();
         var one = new byte[1];
         try
         {
-            while (socket.Receive(one) == 1)
+            while (buffer.Count < MaxLine && socket.Receive(one) == 1)
             {
                 if (one[0] == (byte)'\n')
                 {

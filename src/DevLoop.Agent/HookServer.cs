@@ -41,32 +41,29 @@ internal static class HookServer
 
     private static void Serve(Socket client, string instance, RestartContext context, HotReload.DeltaApplier deltas)
     {
-        var request = HookProtocol.ReadLine(client);
-        if (request == "ping")
+        switch (HookRequest.Parse(HookProtocol.ReadLine(client)))
         {
-            client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
-        }
-        else if (request is not null && request.StartsWith("delta ", StringComparison.Ordinal))
-        {
-            client.Send(Encoding.UTF8.GetBytes(ApplyDelta(client, request["delta ".Length..], deltas) + "\n"));
-        }
-        else if (request is not null && request.StartsWith("restart ", StringComparison.Ordinal))
-        {
-            var exec = ReExec.Prepare(context, request["restart ".Length..]);
-            client.Send(Encoding.UTF8.GetBytes("ok " + instance + "\n"));
-            client.Shutdown(SocketShutdown.Both);
-            ReExec.Run(exec);
+            case HookRequest.Ping:
+                client.Send(Encoding.UTF8.GetBytes("pong " + instance + "\n"));
+                break;
+            case HookRequest.Delta delta:
+                client.Send(Encoding.UTF8.GetBytes(ApplyDelta(client, delta.Length, deltas) + "\n"));
+                break;
+            case HookRequest.Refused refused:
+                client.Send(Encoding.UTF8.GetBytes("failed " + refused.Why + "\n"));
+                break;
+            case HookRequest.Restart restart:
+                var exec = ReExec.Prepare(context, restart.Root);
+                client.Send(Encoding.UTF8.GetBytes("ok " + instance + "\n"));
+                client.Shutdown(SocketShutdown.Both);
+                ReExec.Run(exec);
+                break;
         }
     }
 
     /// <summary>"ok applied", "ok pending ENTRY UPDATES", "refused WHY" (this process cannot take deltas) or "failed WHY".</summary>
-    private static string ApplyDelta(Socket client, string lengthText, HotReload.DeltaApplier deltas)
+    private static string ApplyDelta(Socket client, int length, HotReload.DeltaApplier deltas)
     {
-        if (!int.TryParse(lengthText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length) || length > HotReload.ModuleDelta.MaxSize)
-        {
-            return "failed the delta's length is not a number of at most 16 MiB";
-        }
-
         var bytes = HookProtocol.ReadExactly(client, length);
         var delta = bytes is null ? null : HotReload.ModuleDelta.FromBytes(bytes);
         if (delta is null)

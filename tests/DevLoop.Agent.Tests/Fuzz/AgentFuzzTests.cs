@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace DevLoop.Agent.Tests.Fuzz;
 
 /// <summary>
-/// The agent's payload reader and plan, and the hook's delta wire form, fed mutated inputs for a fixed
+/// The agent's payload reader and plan, and the hook's request lines and delta wire form, fed mutated inputs for a fixed
 /// time from the corpus in Fuzz/corpus. Every input must be taken whole or refused with a coded
 /// error (the agent's own, or one VerbRunner turns into DL1007), leaving the app folder exactly as it
 /// was: anything else escaping is a crash. DEVLOOP_FUZZ_SECONDS runs longer.
@@ -46,6 +46,24 @@ public sealed class AgentFuzzTests : IDisposable
             if (ModuleDelta.FromBytes(bytes) is { } delta && !delta.ToBytes().AsSpan().SequenceEqual(bytes))
             {
                 throw new InvalidOperationException("a delta read from bytes does not write the same bytes back");
+            }
+        }, _ => false);
+
+        _output.WriteLine(report.Summary);
+        Assert.True(report.Findings.Count == 0, report.Describe());
+    }
+
+    [Fact]
+    public void Mutated_hook_request_lines_are_parsed_into_a_checked_request_or_refused()
+    {
+        var report = new Fuzzer(Corpus("hook"), seed: 14).Run("hook request line", Budget, bytes =>
+        {
+            switch (HookRequest.Parse(System.Text.Encoding.UTF8.GetString(bytes)))
+            {
+                case HookRequest.Delta { Length: < 0 or > ModuleDelta.MaxSize } delta:
+                    throw new InvalidOperationException($"a delta length of {delta.Length} was taken");
+                case HookRequest.Restart restart when !Path.IsPathFullyQualified(restart.Root) || restart.Root.Contains('\0'):
+                    throw new InvalidOperationException($"a restart from '{restart.Root}' was taken");
             }
         }, _ => false);
 
