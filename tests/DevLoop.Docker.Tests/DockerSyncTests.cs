@@ -180,6 +180,37 @@ public sealed class DockerSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_copies_of_a_project_syncing_different_code_at_once_leave_one_whole_version_and_the_later_says_whose_it_replaced()
+    {
+        var port = FreePort.Next();
+        await using var container = await Testing.Docker.StartAppAsync(Testing.Docker.StockImage, _builds.V1, SampleApp.Assembly, port);
+        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(30));
+        using var client = DockerApiClient.FromEnvironment();
+        var inspect = await DockerContainerResolver.ResolveRunningAsync(client, container.Name, CancellationToken.None);
+        using var states = new TempDirectory();
+
+        async Task<(string Output, RecordingLog Log)> SyncFromCopyAsync(string copy, string output)
+        {
+            var log = new RecordingLog();
+            var target = SyncTarget.WithAgentInAppDir(new DockerChannel(client, inspect), "/app");
+            var marks = new SyncMarks(null, SyncMarks.Timestamp(DateTimeOffset.UtcNow), "ana@laptop", "SampleWeb", SyncMarks.SourceOf("/src/" + copy));
+            await new SyncEngine(log).SyncAsync(new SyncRequest(output, target, states.Combine(copy)) { Marks = marks }, CancellationToken.None);
+            return (output, log);
+        }
+
+        var both = await Task.WhenAll(SyncFromCopyAsync("clone", _builds.V2), SyncFromCopyAsync("worktree", _builds.V3));
+
+        // One whole version serves: the later sync's, and only the later one says whose it replaced.
+        var served = await Http.GetAsync(container.Url);
+        Assert.Contains(served, new[] { "v2", "v3" });
+        var later = both.Single(b => b.Log.Warnings.Any(w => w.StartsWith(ErrorCodes.ReplacedAnotherSync, StringComparison.Ordinal)));
+        var earlier = both.Single(b => b != later);
+        Assert.Empty(earlier.Log.Warnings);
+        Assert.Equal(later.Output == _builds.V2 ? "v2" : "v3", served);
+        Assert.Contains("(SampleWeb, synced ", Assert.Single(later.Log.Warnings));
+    }
+
+    [Fact]
     public async Task A_tmp_too_small_for_the_shadow_copy_is_refused_saying_it_is_full_how_much_is_needed_and_what_to_give()
     {
         var port = FreePort.Next();
