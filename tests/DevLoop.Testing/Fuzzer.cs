@@ -31,6 +31,10 @@ public sealed class Fuzzer
 
     public int Seed { get; }
 
+    /// <summary>How long each target runs: 8 s in the test command, DEVLOOP_FUZZ_SECONDS for longer runs.</summary>
+    public static TimeSpan Budget =>
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("DEVLOOP_FUZZ_SECONDS"), out var seconds) ? seconds : 8);
+
     /// <summary>Every file of a corpus folder (tests/&lt;project&gt;/Fuzz/corpus/&lt;name&gt;).</summary>
     public static IReadOnlyList<byte[]> Corpus(string folder) =>
         Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();

@@ -25,9 +25,6 @@ public sealed class AgentFuzzTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static TimeSpan Budget =>
-        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("DEVLOOP_FUZZ_SECONDS"), out var seconds) ? seconds : 8);
-
     private static IReadOnlyList<byte[]> Corpus(string name) => Fuzzer.Corpus(Path.Combine(RepoPaths.Root, "tests", "DevLoop.Agent.Tests", "Fuzz", "corpus", name));
 
     [Fact]
@@ -41,7 +38,7 @@ public sealed class AgentFuzzTests : IDisposable
     [Fact]
     public void Mutated_hot_reload_deltas_are_read_whole_or_refused()
     {
-        var report = new Fuzzer(Corpus("delta"), seed: 13).Run("hook delta", Budget, bytes =>
+        var report = new Fuzzer(Corpus("delta"), seed: 13).Run("hook delta", Fuzzer.Budget, bytes =>
         {
             if (ModuleDelta.FromBytes(bytes) is { } delta && !delta.ToBytes().AsSpan().SequenceEqual(bytes))
             {
@@ -56,7 +53,7 @@ public sealed class AgentFuzzTests : IDisposable
     [Fact]
     public void Mutated_hook_request_lines_are_parsed_into_a_checked_request_or_refused()
     {
-        var report = new Fuzzer(Corpus("hook"), seed: 14).Run("hook request line", Budget, bytes =>
+        var report = new Fuzzer(Corpus("hook"), seed: 14).Run("hook request line", Fuzzer.Budget, bytes =>
         {
             switch (HookRequest.Parse(System.Text.Encoding.UTF8.GetString(bytes)))
             {
@@ -75,7 +72,7 @@ public sealed class AgentFuzzTests : IDisposable
     {
         var app = _dir.Combine("app");
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var report = new Fuzzer(corpus, seed).Run(name, Budget, input =>
+        var report = new Fuzzer(corpus, seed).Run(name, Fuzzer.Budget, input =>
         {
             ResetApp(app);
             var before = Contents(app);

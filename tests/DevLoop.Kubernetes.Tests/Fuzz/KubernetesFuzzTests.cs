@@ -26,9 +26,6 @@ public sealed class KubernetesFuzzTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static TimeSpan Budget =>
-        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("DEVLOOP_FUZZ_SECONDS"), out var seconds) ? seconds : 8);
-
     private static IReadOnlyList<byte[]> Corpus(string name) => Fuzzer.Corpus(Path.Combine(RepoPaths.Root, "tests", "DevLoop.Kubernetes.Tests", "Fuzz", "corpus", name));
 
     private static bool Coded(Exception e) => e is DevLoopException { Code.Length: > 0 };
@@ -38,7 +35,7 @@ public sealed class KubernetesFuzzTests : IDisposable
     {
         var file = _dir.Combine("kubeconfig");
         var resolved = 0;
-        var report = new Fuzzer(Corpus("kubeconfig"), seed: 21).Run("kubeconfig", Budget, bytes =>
+        var report = new Fuzzer(Corpus("kubeconfig"), seed: 21).Run("kubeconfig", Fuzzer.Budget, bytes =>
         {
             File.WriteAllBytes(file, bytes);
             var kubeconfig = KubeconfigLoader.Load(file, kubeconfigVariable: null, home: null);
@@ -66,7 +63,7 @@ public sealed class KubernetesFuzzTests : IDisposable
     {
         var plugin = PluginScripts.Plugin("/opt/bin/get-token");
         var read = 0;
-        var report = new Fuzzer(Corpus("exec-credential"), seed: 22).Run("exec credential", Budget, bytes =>
+        var report = new Fuzzer(Corpus("exec-credential"), seed: 22).Run("exec credential", Fuzzer.Budget, bytes =>
         {
             ExecCredentialResponse.Parse(Encoding.UTF8.GetString(bytes), plugin);
             read++;
