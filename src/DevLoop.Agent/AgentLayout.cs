@@ -49,7 +49,8 @@ internal sealed class AgentLayout
         var configured = Environment.GetEnvironmentVariable(StateDirVariable);
         if (!string.IsNullOrEmpty(configured))
         {
-            yield return Path.Combine(configured, Hashing.ShortHash(appDir));
+            // Absolute, so the hook (whose working folder may differ) is asked to restart from a full path.
+            yield return Path.Combine(Path.GetFullPath(configured), Hashing.ShortHash(appDir));
             yield break;
         }
 

@@ -23,10 +23,6 @@ internal sealed record AppRoot(string Path, string Mode)
         File.Move(temp, GenerationFile, overwrite: true);
     }
 
-    /// <summary>
-    /// For reading: the shadow copy once it exists, otherwise the app folder (the shadow copy
-    /// would start as an exact copy of it anyway).
-    /// </summary>
     /// <summary>Puts in place a generation file written beforehand on the same file system (a rename needs no room).</summary>
     public void CommitGeneration(string writtenFile)
     {
@@ -34,6 +30,10 @@ internal sealed record AppRoot(string Path, string Mode)
         File.Move(writtenFile, GenerationFile, overwrite: true);
     }
 
+    /// <summary>
+    /// For reading: the shadow copy once it exists, otherwise the app folder (the shadow copy
+    /// would start as an exact copy of it anyway).
+    /// </summary>
     public static AppRoot ForReading(AgentLayout layout) =>
         File.Exists(layout.ShadowSeededMarker)
             ? new AppRoot(layout.ShadowDir, Shadow)

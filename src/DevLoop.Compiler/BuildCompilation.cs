@@ -137,6 +137,22 @@ public sealed class BuildCompilation
     /// <summary>The analyzer config files the compiler reads (.editorconfig files, the build's global config), full paths; read again on every compile.</summary>
     public IReadOnlyList<string> AnalyzerConfigFiles => _arguments.AnalyzerConfigPaths;
 
+    /// <summary>
+    /// The additional files and analyzer config a user edits: not those the build itself writes beside
+    /// its compiler output (the global config MSBuild generates in obj/), which the build rewrites as it
+    /// runs and which are read from disk after it.
+    /// </summary>
+    public IReadOnlyList<string> EditedInputs
+    {
+        get
+        {
+            var written = OutputPath is { } output ? Path.GetDirectoryName(output)! + Path.DirectorySeparatorChar : null;
+            return AdditionalFiles.Concat(AnalyzerConfigFiles)
+                .Where(f => written is null || !f.StartsWith(written, StringComparison.Ordinal))
+                .ToList();
+        }
+    }
+
     /// <param name="arguments">The compiler's arguments, without the compiler itself (as @(CscCommandLineArgs) lists them).</param>
     /// <param name="projectDir">The folder the compiler ran in: relative paths in the arguments are from there.</param>
     public static BuildCompilation Parse(IEnumerable<string> arguments, string projectDir)
@@ -205,7 +221,8 @@ public sealed class BuildCompilation
     {
         try
         {
-            return File.Exists(path) ? read(path) : null;
+            // Asked first: a snapshot taken before a build holds what the build read, though the file may be gone since.
+            return read(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

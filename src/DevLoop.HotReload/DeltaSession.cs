@@ -36,6 +36,9 @@ public sealed class DeltaSession : IDisposable
     /// <summary>The MVID of the module the deltas are for.</summary>
     public Guid ModuleId { get; }
 
+    /// <summary>The options of the compilation the targets run.</summary>
+    public Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions RunningOptions => _running.Options;
+
     /// <summary>How many deltas were emitted from this baseline so far.</summary>
     public int Generation { get; private set; }
 

@@ -61,7 +61,7 @@ public sealed class ProjectHotReload : IDisposable
     public bool IsSource(string path) => _sourceSet.Contains(path);
 
     /// <summary>The bytes of every source the compilation reads, as they are now (before a build starts).</summary>
-    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles.Concat(_build.AdditionalFiles).Concat(_build.AnalyzerConfigFiles));
+    public Func<string, byte[]> SourcesNow() => Snapshot(_build.SourceFiles.Concat(_build.EditedInputs));
 
     /// <summary>
     /// The bytes of these files as they are now; files that cannot be read now are read when asked
@@ -112,7 +112,7 @@ public sealed class ProjectHotReload : IDisposable
     /// </summary>
     public bool OtherInputsHold(Func<string, byte[]> before)
     {
-        foreach (var path in _build.AdditionalFiles.Concat(_build.AnalyzerConfigFiles))
+        foreach (var path in _build.EditedInputs)
         {
             var (then, now) = (TryRead(before, path), TryRead(File.ReadAllBytes, path));
             if (then is null || now is null ? then != now : !then.AsSpan().SequenceEqual(now))
@@ -184,7 +184,12 @@ public sealed class ProjectHotReload : IDisposable
         lock (_gate)
         {
             Forget(keys);
-            var session = _running.Values.FirstOrDefault(s => s.ModuleId == moduleId && s.Generation == 0)
+
+            // A session with the running module's baseline, when its compilation has the options the
+            // build has now (a saved .editorconfig changes them, not always the bytes); the compile
+            // reads the config as the build did (nothing is compiled again when nothing changed).
+            var options = _build.Compile(readSource).Options;
+            var session = _running.Values.FirstOrDefault(s => s.ModuleId == moduleId && s.Generation == 0 && s.RunningOptions.Equals(options))
                 ?? DeltaSession.Open(_build, assemblyPath, pdbPath, readSource);
             foreach (var key in keys)
             {

@@ -71,6 +71,26 @@ public sealed class CoversTests : IDisposable
     }
 
     [Fact]
+    public void The_global_config_the_build_writes_in_obj_is_no_input_saved_during_the_build()
+    {
+        // Beside the compiler's output, as MSBuild writes it (obj/Debug/net10.0/Sample.GeneratedMSBuildEditorConfig.editorconfig).
+        var generated = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(_project.AssemblyPath)!, "Sample.GeneratedMSBuildEditorConfig.editorconfig");
+        File.WriteAllText(generated, "is_global = true\nbuild_property.RootNamespace = Sample\n");
+        var arguments = _project.Arguments.Concat(new[] { "/analyzerconfig:.editorconfig", "/analyzerconfig:" + generated }).ToList();
+        var build = BuildCompilation.Parse(arguments, _project.Dir);
+        using var hot = new ProjectHotReload(BuildCompilation.Parse(arguments, _project.Dir));
+        Assert.Contains(generated, build.AnalyzerConfigFiles);
+        Assert.DoesNotContain(generated, build.EditedInputs);
+        Assert.Contains(Path(".editorconfig"), build.EditedInputs);
+        var before = hot.SourcesNow();
+
+        // The build rewrites it (a page added, a property changed): not a save while the compiler ran.
+        File.AppendAllText(generated, "\nbuild_property.Rewritten = by the build\n");
+
+        Assert.True(hot.OtherInputsHold(before));
+    }
+
+    [Fact]
     public void An_additional_file_that_is_not_there_is_read_as_csc_reads_it_without_failing_the_compile()
     {
         var build = BuildCompilation.Parse(_project.Arguments.Append("/additionalfile:missing.txt"), _project.Dir);

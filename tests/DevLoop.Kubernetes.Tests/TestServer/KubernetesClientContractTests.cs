@@ -87,8 +87,7 @@ public sealed class KubernetesClientContractTests : IAsyncLifetime
         var replaced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Task.Run(async () =>
         {
-            var response = _client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(Ns, labelSelector: "app=kc", watch: true, resourceVersion: listed.Metadata.ResourceVersion, cancellationToken: timeout.Token);
-            await foreach (var (type, watched) in response.WatchAsync<V1Pod, V1PodList>(cancellationToken: timeout.Token))
+            await foreach (var (type, watched) in _client.CoreV1.WatchListNamespacedPodAsync(Ns, labelSelector: "app=kc", resourceVersion: listed.Metadata.ResourceVersion, cancellationToken: timeout.Token))
             {
                 lock (events)
                 {
@@ -100,8 +99,14 @@ public sealed class KubernetesClientContractTests : IAsyncLifetime
                     replaced.TrySetResult(watched.Metadata.Name);
                 }
 
-                // As a ReplicaSet does, the replacement comes once the pod is terminating, before it is gone.
-                if (type == WatchEventType.Deleted && watched.Metadata.Name == pod)
+                // The replacement comes once the pod is terminating (as a ReplicaSet does), before or after it is gone.
+                bool deleted;
+                lock (events)
+                {
+                    deleted = events.Contains((WatchEventType.Deleted, pod));
+                }
+
+                if (deleted && replaced.Task.IsCompleted)
                 {
                     return;
                 }
@@ -134,6 +139,7 @@ public sealed class KubernetesClientContractTests : IAsyncLifetime
     public async Task Exec_with_stdin_over_v4_through_the_clients_own_exec_gives_output_and_exit_code()
     {
         var pod = await CreateAndWaitAsync("kcexec", Testing.Docker.StockImage, Manifests.Idle);
+        using var timeout = new CancellationTokenSource(Patience);
         string? output = null;
 
         var exitCode = await _client.NamespacedPodExecAsync(pod, Ns, "app", new[] { "sh", "-c", "head -n 1; echo to stderr >&2; exit 3" }, tty: false, async (stdin, stdout, stderr) =>
@@ -141,8 +147,8 @@ public sealed class KubernetesClientContractTests : IAsyncLifetime
             await stdin.WriteAsync(Encoding.UTF8.GetBytes("hello over v4\n"));
             await stdin.FlushAsync();
             using var reader = new StreamReader(stdout);
-            output = await reader.ReadToEndAsync();
-        }, CancellationToken.None);
+            output = await reader.ReadToEndAsync(timeout.Token);
+        }, timeout.Token);
 
         Assert.Equal(3, exitCode);
         Assert.Equal("hello over v4\n", output);
