@@ -9,13 +9,19 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 sample=HelloWeb
 if [ $# -gt 0 ] && [ -d "$repo/samples/$1" ]; then sample=$1; shift; fi
-version=$(sed -n 's:.*<DevLoopVersion>\(.*\)</DevLoopVersion>.*:\1:p' "$repo/Directory.Build.props")
 export NUGET_PACKAGES="$repo/samples/.packages"   # never a stale copy from the global package cache
 rm -rf "$NUGET_PACKAGES/devloop.build" "$NUGET_PACKAGES/devloop.tool" "$repo/samples/.tools"
 
-dotnet pack "$repo/src/DevLoop.Build.Tasks" -c Release -nologo -v:q
-dotnet pack "$repo/src/DevLoop.Cli" -c Release -nologo -v:q
+# Each commit packs a version of its own (Nerdbank.GitVersioning); pack says which it made.
+version=$(dotnet pack "$repo/src/DevLoop.Build.Tasks" -c Release -nologo -v:q -getProperty:PackageVersion | tail -n 1)
+tool_version=$(dotnet pack "$repo/src/DevLoop.Cli" -c Release -nologo -v:q -getProperty:PackageVersion | tail -n 1)
+if [ -z "$version" ] || [ "$version" != "$tool_version" ]; then
+  echo "watch-sample.sh: packing gave DevLoop.Build '$version' and DevLoop.Tool '$tool_version'; expected one version." >&2
+  exit 1
+fi
 dotnet tool install DevLoop.Tool --version "$version" --tool-path "$repo/samples/.tools" --add-source "$repo/nuget" >/dev/null
+echo "DevLoop $version"
 
 # A folder with one project watches it; one with a solution (samples/Shop/Shop.slnx) watches its services.
-exec "$repo/samples/.tools/dotnet-devloop" watch --project "$repo/samples/$sample" "$@"
+# The samples reference DevLoop.Build at the version just packed.
+exec "$repo/samples/.tools/dotnet-devloop" watch --project "$repo/samples/$sample" -p:DevLoopVersion="$version" "$@"

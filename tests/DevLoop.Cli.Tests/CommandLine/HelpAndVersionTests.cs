@@ -62,8 +62,9 @@ public sealed class HelpAndVersionTests
     [Fact]
     public async Task Version_is_the_package_version_without_a_commit_suffix()
     {
-        // The tool and this assembly take $(Version) from the same Directory.Build.props.
-        var informational = typeof(HelpAndVersionTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        // The build stamps the tool's informational version as package version + '+' + commit.
+        var informational = Assembly.Load(new AssemblyName("dotnet-devloop")).GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Matches(@"^[^+]+(\+[0-9a-f]{40})?$", informational);
         var packageVersion = informational.Split('+')[0];
 
         var run = await ToolRun.Of("--version");
