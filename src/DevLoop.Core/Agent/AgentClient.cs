@@ -97,8 +97,9 @@ public sealed class AgentClient
         {
             throw new DevLoopException(
                 ErrorCodes.TargetStoppedDuringSync,
-                $"The DevLoop agent in {_target.Channel.DisplayName} was killed during '{verb}': the container's main process most likely exited (or the container was stopped) while the app restarted. "
-                + "Look at the container's logs (docker logs) for why the app stopped, start it again and sync again.");
+                $"The DevLoop agent in {_target.Channel.DisplayName} was killed during '{verb}': the container stopped under it (stopped, restarted or removed, or its main process, the app, exited). "
+                + (verb == "apply" ? "The agent marks an apply as unfinished until its last file is in place, so the next sync reads what the container holds and makes it one whole version again. " : string.Empty)
+                + "Look at the container's state and logs (docker ps -a, docker logs) for why it stopped, start it again if need be, and sync again.");
         }
 
         return reply ?? throw new DevLoopException(

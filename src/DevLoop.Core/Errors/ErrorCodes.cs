@@ -74,6 +74,9 @@ static class ErrorCodes
     /// <summary>Warning: this sync replaced the files another copy of the project, or another user, had synced into the target.</summary>
     public const string ReplacedAnotherSync = "DL1016";
 
+    /// <summary>The connection that carried a command into the target broke before the command's end was known.</summary>
+    public const string ExecStreamCut = "DL1017";
+
     /// <summary>The agent in the image speaks another session protocol (tool and package versions differ).</summary>
     public const string AgentProtocolMismatch = "DL1020";
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
 using DevLoop.Core.Channels;
+using DevLoop.Core.Errors;
 using Docker.DotNet;
 
 namespace DevLoop.Docker.Exec;
@@ -49,8 +50,22 @@ internal static class DockerExec
         }
 
         var exitCode = await client.WaitForExitCodeAsync(execId, cancellationToken).ConfigureAwait(false);
+        if (!input.Result && exitCode == ExitCodes.CannotExecute && stdout.Length == 0 && stderr.Length == 0)
+        {
+            // Its input was not all sent. A process that could not start says why on its output (the
+            // runtime's "exec failed: …"); 126 with nothing at all is the engine's word for an exec
+            // whose connection broke.
+            throw Cut(client, containerId);
+        }
+
         return new ExecResult(exitCode, Text(stdout), Text(stderr));
     }
+
+    private static DevLoopException Cut(DockerApiClient client, string containerId) => new(
+        ErrorCodes.ExecStreamCut,
+        $"The connection to the Docker engine at {client.Endpoint.Display} broke while a command ran in container {containerId[..Math.Min(12, containerId.Length)]}, before its input was all sent; "
+        + "what the command did is not known. A sync by the DevLoop agent is all or nothing: the container holds the old version or the new one, never a mix. "
+        + "Check the connection to the engine (a VPN, an SSH tunnel, a proxy) and sync again.");
 
     /// <summary>Reads until the process's output ends: false when it ended with a reset rather than an end of stream.</summary>
     private static async Task<bool> ReadOutputAsync(DockerEndpoint endpoint, MultiplexedStream stream, Stream stdout, Stream stderr, Task<bool> input, CancellationToken cancellationToken)

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DevLoop.Faults.Tests;
+
+/// <summary>
+/// Runs a scenario a number of times (DEVLOOP_FAULT_RUNS, 2 by default in the test command; the
+/// runner, tests/run-faults.sh, asks for more), each under a deadline that counts as a hang, and adds
+/// its row to the table file DEVLOOP_FAULT_TABLE when one is given. The targets for every row: a whole
+/// version after every run, nothing lost, nothing corrupt or mixed, no hang, a true message, and a
+/// next sync that works.
+/// </summary>
+public static class FaultRuns
+{
+    private static readonly SemaphoreSlim TableLock = new(1, 1);
+
+    public static int Count =>
+        int.TryParse(Environment.GetEnvironmentVariable("DEVLOOP_FAULT_RUNS"), out var runs) && runs > 0 ? runs : 2;
+
+    public static TimeSpan HangAfter { get; } = TimeSpan.FromMinutes(3);
+
+    public static async Task RunAsync(string scenario, Func<int, CancellationToken, Task<FaultOutcome>> once)
+    {
+        var outcomes = new List<FaultOutcome>();
+        var hangs = 0;
+        var failures = new List<string>();
+        for (var run = 0; run < Count; run++)
+        {
+            using var deadline = new CancellationTokenSource(HangAfter);
+            var attempt = once(run, deadline.Token);
+            var clock = Stopwatch.StartNew();
+            if (await Task.WhenAny(attempt, Task.Delay(HangAfter + TimeSpan.FromSeconds(30))) != attempt)
+            {
+                hangs++;
+                failures.Add($"run {run}: no end after {clock.Elapsed.TotalSeconds:F0} s");
+                continue;
+            }
+
+            var outcome = await attempt;
+            outcomes.Add(outcome);
+            if (!outcome.Found.Whole || outcome.Lost || !outcome.MessageTrue || !outcome.NextSyncOk)
+            {
+                failures.Add($"run {run}: {outcome}");
+            }
+        }
+
+        await AddRowAsync(scenario, outcomes, hangs);
+        Assert.True(failures.Count == 0, scenario + ":\n" + string.Join('\n', failures));
+    }
+
+    private static async Task AddRowAsync(string scenario, IReadOnlyList<FaultOutcome> outcomes, int hangs)
+    {
+        var table = Environment.GetEnvironmentVariable("DEVLOOP_FAULT_TABLE");
+        if (string.IsNullOrEmpty(table))
+        {
+            return;
+        }
+
+        var messages = outcomes.Select(o => o.Message).Distinct().Take(2).Select(m => m.Length > 160 ? m[..157] + "…" : m);
+        var row = new StringBuilder("| ").Append(scenario)
+            .Append(" | ").Append(outcomes.Count + hangs)
+            .Append(" | ").Append(outcomes.Count(o => o.Found.Whole))
+            .Append(" | ").Append(outcomes.Count(o => o.Lost))
+            .Append(" | ").Append(outcomes.Count(o => o.Found.Corrupt))
+            .Append(" | ").Append(hangs)
+            .Append(" | ").Append(outcomes.Count(o => o.NextSyncOk))
+            .Append(" | ").Append(string.Join(" / ", messages).Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' '))
+            .Append(" |\n");
+        await TableLock.WaitAsync();
+        try
+        {
+            await File.AppendAllTextAsync(table, row.ToString());
+        }
+        finally
+        {
+            TableLock.Release();
+        }
+    }
+}
