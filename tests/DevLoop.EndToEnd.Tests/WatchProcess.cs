@@ -19,6 +19,8 @@ public sealed class WatchProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public bool HasExited => _process.HasExited;
+
     public static WatchProcess Start(string toolPath, string workingDirectory, IDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(toolPath) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

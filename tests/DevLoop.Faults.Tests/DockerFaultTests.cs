@@ -195,7 +195,7 @@ public sealed class DockerFaultTests
         }
 
         var readOnly = (await container.InspectAsync("{{.HostConfig.ReadonlyRootfs}}")).Trim() == "true";
-        var found = await VersionFound.InContainerAsync(container.Name, _versions, userFile: !readOnly);
+        var found = await VersionFound.InContainerAsync(container.Name, _versions.Differing, userFile: !readOnly);
         return found.Whole && found.Version is { } version && served != "v" + version
             ? new VersionFound("mixed", null, $"the files are v{version}, the app serves {served}")
             : found;

@@ -16,6 +16,19 @@ public sealed class ServerUsers
 
     public void AddToken(string token, string user) => _tokens[token] = user;
 
+    /// <summary>The token no longer authenticates anyone (revoked, or expired): requests with it get 401.</summary>
+    public void RemoveToken(string token) => _tokens.TryRemove(token, out _);
+
+    /// <summary>Gives back every right <see cref="Forbid"/> and <see cref="Deny"/> took from the user.</summary>
+    public void Allow(string user)
+    {
+        _forbidden.TryRemove(user, out _);
+        foreach (var denied in _denied.Keys.Where(k => k.User == user))
+        {
+            _denied.TryRemove(denied, out _);
+        }
+    }
+
     /// <summary>Denies the user every verb on every resource.</summary>
     public void Forbid(string user) => _forbidden[user] = true;
 

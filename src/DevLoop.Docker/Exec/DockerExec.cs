@@ -61,11 +61,8 @@ internal static class DockerExec
         return new ExecResult(exitCode, Text(stdout), Text(stderr));
     }
 
-    private static DevLoopException Cut(DockerApiClient client, string containerId) => new(
-        ErrorCodes.ExecStreamCut,
-        $"The connection to the Docker engine at {client.Endpoint.Display} broke while a command ran in container {containerId[..Math.Min(12, containerId.Length)]}, before its input was all sent; "
-        + "what the command did is not known. A sync by the DevLoop agent is all or nothing: the container holds the old version or the new one, never a mix. "
-        + "Check the connection to the engine (a VPN, an SSH tunnel, a proxy) and sync again.");
+    private static DevLoopException Cut(DockerApiClient client, string containerId) =>
+        ExecStreamCut.Error($"the connection to the Docker engine at {client.Endpoint.Display}", $"container {containerId[..Math.Min(12, containerId.Length)]}");
 
     /// <summary>Reads until the process's output ends: false when it ended with a reset rather than an end of stream.</summary>
     private static async Task<bool> ReadOutputAsync(DockerEndpoint endpoint, MultiplexedStream stream, Stream stdout, Stream stderr, Task<bool> input, CancellationToken cancellationToken)

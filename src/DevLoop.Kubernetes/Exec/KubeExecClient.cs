@@ -35,12 +35,28 @@ public sealed class KubeExecClient
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var reading = ReceiveAsync(socket, stdout, stderr, cancellationToken);
+        Exception? sendFailed = null;
         if (stdin is not null)
         {
-            await SendStdinAsync(socket, stdin, socket.SubProtocol == V5, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SendStdinAsync(socket, stdin, socket.SubProtocol == V5, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // (An aborted socket fails the send as canceled, with the reset inside.)
+                // The stream broke under the input. If the command had ended first, its status came before the break.
+                sendFailed = e;
+            }
         }
 
         var status = await reading.ConfigureAwait(false);
+        if (status is null)
+        {
+            // v4 and v5 always end with a status: without one, how the command ended is not known.
+            throw ExecStreamCut.Error($"the exec stream to the API server at {_server.Authority}", $"pod '{pod}' in namespace '{ns}'", sendFailed);
+        }
+
         if (socket.State == WebSocketState.Open || socket.State == WebSocketState.CloseReceived)
         {
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
@@ -130,7 +146,7 @@ public sealed class KubeExecClient
             {
                 result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (WebSocketException) when (socket.State != WebSocketState.Open)
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException && socket.State != WebSocketState.Open && !cancellationToken.IsCancellationRequested)
             {
                 return null;
             }

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using DevLoop.Testing;
 
-namespace DevLoop.Faults.Tests;
+namespace DevLoop.Testing;
 
 /// <summary>What a target holds after a fault: one whole version, a mix, a file of no version, or no target left.</summary>
 public sealed record VersionFound(string Kind, int? Version, string Detail)
@@ -21,18 +20,19 @@ public sealed record VersionFound(string Kind, int? Version, string Detail)
     public static VersionFound Gone(string why) => new("gone", null, why);
 
     /// <summary>Reads the folder the app runs from (the app folder, or the agent's shadow copy once seeded) in a running container.</summary>
+    /// <param name="versions">Each file that tells the versions apart, with its hash in each (the first version first).</param>
     /// <param name="userFile">Whether /app holds <see cref="UserFile"/> (not in a read-only image).</param>
-    public static async Task<VersionFound> InContainerAsync(string container, FaultVersions versions, bool userFile = true)
+    public static async Task<VersionFound> InContainerAsync(string container, IReadOnlyDictionary<string, string[]> versions, bool userFile = true)
     {
         // The agent's state folder is /tmp/devloop/<hash of the app folder>; its shadow copy is 'app' once seeded.
         // Read with exec, not docker cp, which does not see into a tmpfs.
-        var where = await Testing.Docker.RunAsync("exec", container, "sh", "-c", "for m in /tmp/devloop/*/app.seeded; do [ -f \"$m\" ] && echo \"${m%.seeded}\"; done; true");
+        var where = await Docker.RunAsync("exec", container, "sh", "-c", "for m in /tmp/devloop/*/app.seeded; do [ -f \"$m\" ] && echo \"${m%.seeded}\"; done; true");
         if (where.ExitCode != 0)
         {
             return Gone(where.Output.Trim());
         }
 
-        if (userFile && (await Testing.Docker.RunAsync("exec", container, "sh", "-c", "test -f /app/" + UserFile)).ExitCode != 0)
+        if (userFile && (await Docker.RunAsync("exec", container, "sh", "-c", "test -f /app/" + UserFile)).ExitCode != 0)
         {
             return new VersionFound("lost", null, $"the container's own file /app/{UserFile} is gone");
         }
@@ -41,7 +41,7 @@ public sealed record VersionFound(string Kind, int? Version, string Detail)
         using var copy = new TempDirectory("devloop-found");
         var tar = copy.Combine("files.tar");
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "exec", container, "tar", "-C", root, "-cf", "-" }.Concat(versions.Differing.Keys))
+        foreach (var argument in new[] { "exec", container, "tar", "-C", root, "-cf", "-" }.Concat(versions.Keys))
         {
             start.ArgumentList.Add(argument);
         }
@@ -61,10 +61,11 @@ public sealed record VersionFound(string Kind, int? Version, string Detail)
     }
 
     /// <summary>Which version the files of a folder are.</summary>
-    public static VersionFound Of(string folder, FaultVersions versions)
+    /// <param name="versions">Each file that tells the versions apart, with its hash in each (the first version first).</param>
+    public static VersionFound Of(string folder, IReadOnlyDictionary<string, string[]> versions)
     {
         var seen = new List<int>();
-        foreach (var (file, hashes) in versions.Differing)
+        foreach (var (file, hashes) in versions)
         {
             var path = Path.Combine(folder, file);
             var hash = File.Exists(path) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : "(none)";
@@ -79,6 +80,6 @@ public sealed record VersionFound(string Kind, int? Version, string Detail)
 
         return seen.Distinct().Count() == 1
             ? new VersionFound("whole", seen[0], $"v{seen[0]}")
-            : new VersionFound("mixed", null, string.Join(", ", versions.Differing.Keys.Zip(seen, (f, v) => $"{f}: v{v}")));
+            : new VersionFound("mixed", null, string.Join(", ", versions.Keys.Zip(seen, (f, v) => $"{f}: v{v}")));
     }
 }

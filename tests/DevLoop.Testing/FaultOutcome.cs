@@ -1,4 +1,4 @@
-namespace DevLoop.Faults.Tests;
+namespace DevLoop.Testing;
 
 /// <summary>One run of a fault scenario, as the suite judges it.</summary>
 /// <param name="Found">What the target holds after the fault (once a killed or restarted container is back).</param>

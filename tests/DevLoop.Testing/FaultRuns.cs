@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace DevLoop.Faults.Tests;
+namespace DevLoop.Testing;
 
 /// <summary>
 /// Runs a scenario a number of times (DEVLOOP_FAULT_RUNS, 2 by default in the test command; the
@@ -56,7 +56,8 @@ public static class FaultRuns
             return;
         }
 
-        var messages = outcomes.Select(o => o.Message).Distinct().Take(2).Select(m => m.Length > 160 ? m[..157] + "…" : m);
+        // One message for each kind (its code), as the first run gave it.
+        var messages = outcomes.GroupBy(o => o.Message.Split(':')[0]).Select(g => g.First().Message).Take(2).Select(m => m.Length > 160 ? m[..157] + "…" : m);
         var row = new StringBuilder("| ").Append(scenario)
             .Append(" | ").Append(outcomes.Count + hangs)
             .Append(" | ").Append(outcomes.Count(o => o.Found.Whole))
