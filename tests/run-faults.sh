@@ -13,7 +13,7 @@ table=$(mktemp)
 export DEVLOOP_FAULT_RUNS=$runs DEVLOOP_FAULT_TABLE=$table
 status=0
 dotnet test tests/DevLoop.Faults.Tests -c Release -p:CI=true || status=1
-dotnet test tests/DevLoop.EndToEnd.Tests -c Release -p:CI=true --filter "FullyQualifiedName~WatchFaultTests" || status=1
+dotnet test tests/DevLoop.EndToEnd.Tests -c Release -p:CI=true --filter "FullyQualifiedName~WatchFaultTests|FullyQualifiedName~ToolKilledFaultTests" || status=1
 echo
 echo "Fault suite: $runs runs a scenario, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -sr):"
 cat "$table"

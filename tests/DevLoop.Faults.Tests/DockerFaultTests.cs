@@ -10,7 +10,8 @@ namespace DevLoop.Faults.Tests;
 /// <summary>
 /// Faults around a sync into a Docker container running v1 (the stock image, non-root, so the agent
 /// keeps a shadow copy in /tmp): the sync of v2 goes through a proxy in front of the engine's socket,
-/// which holds the 16 MiB payload half way (or once all of it is sent) while the fault happens.
+/// which holds the 16 MiB payload half way while the fault happens. The tool killed is in
+/// tests/DevLoop.EndToEnd.Tests (ToolKilledFaultTests), with the real tool as a process.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class DockerFaultTests
@@ -29,16 +30,6 @@ public sealed class DockerFaultTests
     public Task The_exec_stream_cut_mid_transfer() =>
         FaultRuns.RunAsync("Docker: the exec stream cut mid-transfer", (_, ct) => RunAsync(
             proxy => proxy.Arm(Half, FaultMoment.MidTransfer, FaultCut.ThisConnection), ct, refusedWith: ErrorCodes.ExecStreamCut, stays: false));
-
-    [Fact]
-    public Task The_tool_killed_mid_transfer() =>
-        FaultRuns.RunAsync("Docker: the tool killed mid-transfer", (_, ct) => RunAsync(
-            proxy => proxy.Arm(Half, FaultMoment.MidTransfer, FaultCut.Everything), ct, toolKilled: true));
-
-    [Fact]
-    public Task The_tool_killed_with_the_payload_sent_while_the_agent_applies() =>
-        FaultRuns.RunAsync("Docker: the tool killed once the payload is sent, while the agent applies", (_, ct) => RunAsync(
-            proxy => proxy.Arm(FaultVersions.BallastBytes, FaultMoment.AfterUpload, FaultCut.Everything), ct, toolKilled: true));
 
     [Fact]
     public Task The_container_killed_mid_transfer() =>
@@ -112,7 +103,6 @@ public sealed class DockerFaultTests
     private async Task<FaultOutcome> RunAsync(
         Func<FaultProxy, Task>? arm,
         CancellationToken cancellationToken,
-        bool toolKilled = false,
         Func<TestContainer, Task>? afterFault = null,
         bool removed = false,
         string[]? createArguments = null,
@@ -145,10 +135,6 @@ public sealed class DockerFaultTests
         }
 
         await fired.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        if (toolKilled)
-        {
-            message = "(none: the tool was killed)";
-        }
 
         if (afterFault is not null)
         {
@@ -156,7 +142,7 @@ public sealed class DockerFaultTests
         }
 
         var found = removed ? VersionFound.Gone("container removed") : await FoundAsync(container);
-        var messageTrue = toolKilled || Truthful(message, synced, found, refusedWith);
+        var messageTrue = Truthful(message, synced, found, refusedWith);
         var next = await NextSyncAsync(container, state.Path, stays ? refusedWith : null, removed, cancellationToken);
         return new FaultOutcome(found, message, messageTrue, found.Lost || (synced && found.Version is not (null or 2)), next);
     }

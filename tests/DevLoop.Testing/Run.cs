@@ -5,7 +5,8 @@ namespace DevLoop.Testing;
 /// <summary>Runs a program to completion and captures its output.</summary>
 public static class Run
 {
-    public static async Task<ProcessResult> ProcessAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? stdin = null)
+    /// <param name="started">Given the process once it runs (to kill it from outside, as a fault).</param>
+    public static async Task<ProcessResult> ProcessAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? stdin = null, Action<Process>? started = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -26,6 +27,7 @@ public static class Run
         }
 
         using var process = Process.Start(start)!;
+        started?.Invoke(process);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)

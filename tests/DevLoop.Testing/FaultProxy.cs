@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace DevLoop.Faults.Tests;
+namespace DevLoop.Testing;
 
 /// <summary>When an armed fault fires on a connection: in the middle of the upload, or once it is all sent and the answer is held back.</summary>
 public enum FaultMoment
