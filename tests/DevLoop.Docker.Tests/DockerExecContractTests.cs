@@ -70,6 +70,9 @@ public sealed class DockerExecContractTests : IAsyncLifetime
         var result = await channel.ExecAsync(new[] { "no-such-program" }, TwentyMegabytes(), guard.Token);
 
         Assert.True(result.ExitCode is 126 or 127, $"exit code {result.ExitCode}");
+
+        // The runtime says why: never the silent 126 of a cut stream (DL1017).
+        Assert.Contains("not found", result.Stdout + result.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

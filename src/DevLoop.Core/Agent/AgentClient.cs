@@ -99,7 +99,7 @@ public sealed class AgentClient
                 ErrorCodes.TargetStoppedDuringSync,
                 $"The DevLoop agent in {_target.Channel.DisplayName} was killed during '{verb}': the container stopped under it (stopped, restarted or removed, or its main process, the app, exited). "
                 + (verb == "apply" ? "The agent marks an apply as unfinished until its last file is in place, so the next sync reads what the container holds and makes it one whole version again. " : string.Empty)
-                + "Look at the container's state and logs (docker ps -a, docker logs) for why it stopped, start it again if need be, and sync again.");
+                + "Look at its state and logs for why it stopped (docker ps -a and docker logs; for a pod, kubectl describe pod and kubectl logs --previous), start it again if need be, and sync again.");
         }
 
         return reply ?? throw new DevLoopException(

@@ -26,7 +26,7 @@ internal static class DockerExec
         try
         {
             input = stdin is null ? input : WriteInputAsync(stream, stdin, stopWriting.Token, cancellationToken);
-            var reading = ReadOutputAsync(client.Endpoint, stream, stdout, stderr, input, cancellationToken);
+            var reading = ReadOutputAsync(client, containerId, stream, stdout, stderr, input, cancellationToken);
             if (await Task.WhenAny(reading, input).ConfigureAwait(false) == input && input.IsFaulted)
             {
                 // The caller's input stream failed: the process would wait for the rest of it for ever.
@@ -50,22 +50,22 @@ internal static class DockerExec
         }
 
         var exitCode = await client.WaitForExitCodeAsync(execId, cancellationToken).ConfigureAwait(false);
-        if (!input.Result && exitCode == ExitCodes.CannotExecute && stdout.Length == 0 && stderr.Length == 0)
+        if (exitCode == ExitCodes.CannotExecute && stdout.Length == 0 && stderr.Length == 0)
         {
-            // Its input was not all sent. A process that could not start says why on its output (the
-            // runtime's "exec failed: …"); 126 with nothing at all is the engine's word for an exec
-            // whose connection broke.
+            // A process that could not start says why on its output (the runtime's "exec failed: …");
+            // 126 with nothing at all is the engine's word for an exec whose connection broke (a
+            // reset or a clean close, before or after the input was all sent).
             throw Cut(client, containerId);
         }
 
         return new ExecResult(exitCode, Text(stdout), Text(stderr));
     }
 
-    private static DevLoopException Cut(DockerApiClient client, string containerId) =>
-        ExecStreamCut.Error($"the connection to the Docker engine at {client.Endpoint.Display}", $"container {containerId[..Math.Min(12, containerId.Length)]}");
+    private static DevLoopException Cut(DockerApiClient client, string containerId, Exception? cause = null) =>
+        ExecStreamCut.Error($"the connection to the Docker engine at {client.Endpoint.Display}", $"container {containerId[..Math.Min(12, containerId.Length)]}", cause);
 
     /// <summary>Reads until the process's output ends: false when it ended with a reset rather than an end of stream.</summary>
-    private static async Task<bool> ReadOutputAsync(DockerEndpoint endpoint, MultiplexedStream stream, Stream stdout, Stream stderr, Task<bool> input, CancellationToken cancellationToken)
+    private static async Task<bool> ReadOutputAsync(DockerApiClient client, string containerId, MultiplexedStream stream, Stream stdout, Stream stderr, Task<bool> input, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +80,8 @@ internal static class DockerExec
         }
         catch (IOException e)
         {
-            throw endpoint.Unreachable(e);
+            // The engine had started the command: this is not an engine out of reach, but a stream cut under a running command.
+            throw Cut(client, containerId, e);
         }
     }
 
