@@ -145,7 +145,9 @@ public sealed class WatchFaultTests
         public string Summary((int HotReloads, int Edits, int Errors) before)
         {
             var now = Counts();
-            return $"{now.HotReloads - before.HotReloads} hot reloads applied, {now.Edits - before.Edits} edits to running, {now.Errors - before.Errors} errors";
+            var summary = $"{now.HotReloads - before.HotReloads} hot reloads applied, {now.Edits - before.Edits} edits to running, {now.Errors - before.Errors} errors";
+            var errors = Watch.Output.Split('\n').Where(l => l.Contains(" error ", StringComparison.Ordinal)).Skip(before.Errors).Take(3).ToList();
+            return errors.Count == 0 ? summary : summary + " (" + string.Join(" | ", errors.Select(e => e.Trim())) + ")";
         }
 
         public async ValueTask DisposeAsync()

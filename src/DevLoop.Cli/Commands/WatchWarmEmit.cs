@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using DevLoop.Cli.Building;
 using DevLoop.Cli.Output;
@@ -387,6 +388,15 @@ internal sealed class WatchWarmEmit
     /// </summary>
     private static void MarkStaleIfSavedMeanwhile(IWarmEmitter emitter, IReadOnlyDictionary<string, byte[]> read)
     {
+        if (SavedMeanwhile(read) is not null)
+        {
+            WarmEmitWriter.MarkStale(emitter.Files);
+        }
+    }
+
+    /// <summary>A source whose file no longer holds the bytes the compiler read, or null.</summary>
+    private static string? SavedMeanwhile(IReadOnlyDictionary<string, byte[]> read)
+    {
         foreach (var (path, bytes) in read)
         {
             byte[] now;
@@ -401,10 +411,11 @@ internal sealed class WatchWarmEmit
 
             if (!now.AsSpan().SequenceEqual(bytes))
             {
-                WarmEmitWriter.MarkStale(emitter.Files);
-                return;
+                return path;
             }
         }
+
+        return null;
     }
 
     /// <summary>The assembly emitted and written where its build writes it (its output folder given); null when done, else what to do instead.</summary>
@@ -412,10 +423,11 @@ internal sealed class WatchWarmEmit
     private async Task<WarmEmitStep?> EmitAndWriteAsync(IWarmEmitter emitter, Func<string, byte[]> sources, string outputDir, CancellationToken cancellationToken, Func<WarmEmitOutput, string?>? refuse = null)
     {
         var watch = Stopwatch.StartNew();
+        var read = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
         WarmEmitOutput output;
         try
         {
-            output = await Task.Run(() => emitter.EmitAsync(sources, cancellationToken), cancellationToken).ConfigureAwait(false);
+            output = await Task.Run(() => emitter.EmitAsync(path => read[path] = sources(path), cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -425,7 +437,11 @@ internal sealed class WatchWarmEmit
 
         if (!output.Succeeded)
         {
-            return WarmEmitStep.Failed(output.Errors);
+            // An editor writes a file in place (emptied, then written): read between the two, it has
+            // errors the saved code does not. Those are not shown; the build reads the file whole.
+            return SavedMeanwhile(read) is { } saved
+                ? WarmEmitStep.Build($"{Path.GetFileName(saved)} changed while it was compiled")
+                : WarmEmitStep.Failed(output.Errors);
         }
 
         if (refuse?.Invoke(output) is { } why)
