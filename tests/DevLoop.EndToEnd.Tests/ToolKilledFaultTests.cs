@@ -63,7 +63,7 @@ public sealed class ToolKilledFaultTests
                 return process.WaitForExitAsync(ct);
             });
             var environment = new Dictionary<string, string>(project.Environment) { ["DOCKER_HOST"] = "tcp://127.0.0.1:" + proxy.Port };
-            var killed = await Run.ProcessAsync(tool, sync, project.Dir, environment, TimeSpan.FromMinutes(3), started: p => process = p);
+            var killed = await Run.ProcessAsync(tool, sync, project.Dir, environment, TimeSpan.FromMinutes(2), started: p => process = p);
             await fired.WaitAsync(TimeSpan.FromSeconds(30), ct);
 
             // What the container holds: the files of the version before, or of this one, whole, and served.
@@ -77,7 +77,7 @@ public sealed class ToolKilledFaultTests
             }
 
             // The user runs it again: it syncs (or says it is up to date) and the app serves this version.
-            var again = await Run.ProcessAsync(tool, sync, project.Dir, project.Environment, TimeSpan.FromMinutes(3));
+            var again = await Run.ProcessAsync(tool, sync, project.Dir, project.Environment, TimeSpan.FromMinutes(2));
             var next = again.ExitCode == 0 && await ServesAsync(container.Url, text);
             var message = killed.ExitCode == 137 || killed.ExitCode == -1 ? "(none: the tool was killed)" : $"(the tool ended with {killed.ExitCode} before the kill)";
             return new FaultOutcome(found, message, killed.ExitCode != 0, found.Lost, next);

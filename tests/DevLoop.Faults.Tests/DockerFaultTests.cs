@@ -44,7 +44,18 @@ public sealed class DockerFaultTests
     [Fact]
     public Task The_container_removed_mid_transfer() =>
         FaultRuns.RunAsync("Docker: the container removed mid-transfer", (_, ct) => RunAsync(
-            proxy => proxy.Arm(Half, FaultMoment.MidTransfer, FaultCut.None, () => Testing.Docker.OkAsync("rm", "-f", _container!)), ct, removed: true, refusedWith: ErrorCodes.TargetStoppedDuringSync, stays: false));
+            proxy => proxy.Arm(Half, FaultMoment.MidTransfer, FaultCut.None, () => Testing.Docker.OkAsync("rm", "-f", _container!)), ct, removed: true, refusedWith: ErrorCodes.TargetStoppedDuringSync, stays: false),
+            targetMayGo: true);
+
+    [Fact]
+    public Task The_exec_stream_cut_once_the_payload_is_sent() =>
+        FaultRuns.RunAsync("Docker: the exec stream cut once the payload is sent, while the agent applies", (_, ct) => RunAsync(
+            proxy => proxy.Arm(FaultVersions.BallastBytes, FaultMoment.AfterUpload, FaultCut.ThisConnection), ct, refusedWith: ErrorCodes.ExecStreamCut, stays: false));
+
+    [Fact]
+    public Task The_container_killed_once_the_payload_is_sent() =>
+        FaultRuns.RunAsync("Docker: the container killed once the payload is sent, while the agent applies (then started again)", (_, ct) => RunAsync(
+            proxy => proxy.Arm(FaultVersions.BallastBytes, FaultMoment.AfterUpload, FaultCut.None, () => Testing.Docker.OkAsync("kill", _container!)), ct, afterFault: StartAgainAsync, refusedWith: ErrorCodes.TargetStoppedDuringSync, stays: false));
 
     [Fact]
     public Task A_full_tmp() =>
@@ -151,13 +162,21 @@ public sealed class DockerFaultTests
     {
         var port = FreePort.Next();
         var container = await Testing.Docker.StartAppAsync(image, _versions.V1, SampleApp.Assembly, port, createArguments);
-        await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(60));
-        if (!readOnly)
+        try
         {
-            await Testing.Docker.OkAsync("exec", "-u", "root", container.Name, "sh", "-c", $"echo mine > /app/{VersionFound.UserFile}");
-        }
+            await Http.WaitForAsync(container.Url, body => body == "v1", TimeSpan.FromSeconds(60));
+            if (!readOnly)
+            {
+                await Testing.Docker.OkAsync("exec", "-u", "root", container.Name, "sh", "-c", $"echo mine > /app/{VersionFound.UserFile}");
+            }
 
-        return container;
+            return container;
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<SyncResult> SyncAsync(DockerApiClient client, string container, string output, string state, IDevLoopLog log, CancellationToken cancellationToken)
@@ -170,10 +189,11 @@ public sealed class DockerFaultTests
     /// <summary>What the container holds once its app answers again, and whether it serves that version.</summary>
     private async Task<VersionFound> FoundAsync(TestContainer container)
     {
+        await VersionFound.AgentsDoneAsync(container.Name);
         string served;
         try
         {
-            served = await Http.WaitForAsync(container.Url, body => body is "v1" or "v2", TimeSpan.FromSeconds(60));
+            served = await Http.WaitForAsync(container.Url, body => body is "v1" or "v2" or "v3", TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException e)
         {
@@ -192,10 +212,11 @@ public sealed class DockerFaultTests
     /// have its version (nothing half done is reported as done); one it did not stop must succeed and
     /// the target hold v2.
     /// </summary>
+    /// <remarks>A cut stream says what the command did is not known: the old version or the new one is then true.</remarks>
     private static bool Truthful(string message, bool synced, VersionFound found, string? refusedWith) =>
         refusedWith is null
             ? synced && found.Version == 2
-            : !synced && message.StartsWith(refusedWith + ":", StringComparison.Ordinal) && found.Version != 2;
+            : !synced && message.StartsWith(refusedWith + ":", StringComparison.Ordinal) && (found.Version != 2 || refusedWith is ErrorCodes.ExecStreamCut or ErrorCodes.TargetStoppedDuringSync);
 
     /// <summary>The user runs the sync again, straight to the engine: v2 whole and served, the same refusal where the fault stays, or "no such container".</summary>
     private async Task<bool> NextSyncAsync(TestContainer container, string state, string? refusedWith, bool removed, CancellationToken cancellationToken)

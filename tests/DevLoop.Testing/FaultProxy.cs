@@ -97,7 +97,17 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var client = await _listener.AcceptAsync(_stop.Token);
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (SocketException) when (!_stop.IsCancellationRequested)
+            {
+                // One failed accept (the peer gave up first) does not end the proxy.
+                continue;
+            }
+
             if (_refusing)
             {
                 Reset(client);
@@ -124,6 +134,11 @@ public sealed class FaultProxy : IAsyncDisposable
 
         var connection = new Connection(client, upstream);
         _connections[connection] = true;
+        if (_refusing)
+        {
+            // Accepted while a fault cut everything: it goes too.
+            connection.Abort();
+        }
         try
         {
             await Task.WhenAll(UploadAsync(connection), DownloadAsync(connection));
@@ -145,8 +160,9 @@ public sealed class FaultProxy : IAsyncDisposable
                 var read = await connection.Client.ReceiveAsync(buffer, SocketFlags.None);
                 if (read == 0)
                 {
+                    connection.UploadEnded = true;
                     connection.Upstream.Shutdown(SocketShutdown.Send);
-                    await WatchForIdleAsync(connection, uploadEnded: true);
+                    await WatchForIdleAsync(connection);
                     return;
                 }
 
@@ -167,13 +183,19 @@ public sealed class FaultProxy : IAsyncDisposable
                     continue;
                 }
 
+                // Past the threshold the answer is held from before the chunk goes up, so none slips through.
+                var holds = armed is not null && armed.Moment == FaultMoment.AfterUpload && connection.Sent + read >= armed.After && armed.Take();
+                if (holds)
+                {
+                    connection.Holding = armed;
+                }
+
                 await connection.Upstream.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
                 connection.Sent += read;
                 connection.LastSent = Environment.TickCount64;
-                if (armed is not null && armed.Moment == FaultMoment.AfterUpload && connection.Sent >= armed.After && armed.Take())
+                if (holds)
                 {
-                    connection.Holding = armed;
-                    _ = WatchForIdleAsync(connection, uploadEnded: false);
+                    _ = WatchForIdleAsync(connection);
                 }
             }
         }
@@ -183,17 +205,19 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>After the threshold: once nothing more has been sent for a while (or the upload ended), the answer is held and the fault fires.</summary>
-    private async Task WatchForIdleAsync(Connection connection, bool uploadEnded)
+    /// <summary>
+    /// After the threshold: once the client has half-closed its upload (Docker's end of stdin), or has
+    /// sent nothing more for a while (a session, which keeps its stream open), the fault fires.
+    /// </summary>
+    private async Task WatchForIdleAsync(Connection connection)
     {
         var armed = connection.Holding;
-        if (armed is null || armed.Fired.Task.IsCompleted || (uploadEnded && connection.IdleWatched))
+        if (armed is null || armed.Fired.Task.IsCompleted || !connection.StartIdleWatch())
         {
             return;
         }
 
-        connection.IdleWatched = true;
-        while (!uploadEnded && Environment.TickCount64 - connection.LastSent < 300 && !connection.IsCut)
+        while (!connection.UploadEnded && Environment.TickCount64 - connection.LastSent < 500 && !connection.IsCut)
         {
             await Task.Delay(20);
         }
@@ -339,7 +363,18 @@ public sealed class FaultProxy : IAsyncDisposable
             set => Volatile.Write(ref _holding, value);
         }
 
-        public bool IdleWatched { get; set; }
+        private int _idleWatched;
+        private int _uploadEnded;
+
+        /// <summary>The client half-closed its side: everything it had to send is sent.</summary>
+        public bool UploadEnded
+        {
+            get => Volatile.Read(ref _uploadEnded) == 1;
+            set => Volatile.Write(ref _uploadEnded, value ? 1 : 0);
+        }
+
+        /// <summary>True for the first caller only.</summary>
+        public bool StartIdleWatch() => Interlocked.Exchange(ref _idleWatched, 1) == 0;
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

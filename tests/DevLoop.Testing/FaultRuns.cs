@@ -17,9 +17,10 @@ public static class FaultRuns
     public static int Count =>
         int.TryParse(Environment.GetEnvironmentVariable("DEVLOOP_FAULT_RUNS"), out var runs) && runs > 0 ? runs : 2;
 
-    public static TimeSpan HangAfter { get; } = TimeSpan.FromMinutes(3);
+    public static TimeSpan HangAfter { get; } = TimeSpan.FromMinutes(5);
 
-    public static async Task RunAsync(string scenario, Func<int, CancellationToken, Task<FaultOutcome>> once)
+    /// <param name="targetMayGo">The scenario removes the target: a run may find nothing left (no mix either).</param>
+    public static async Task RunAsync(string scenario, Func<int, CancellationToken, Task<FaultOutcome>> once, bool targetMayGo = false)
     {
         var outcomes = new List<FaultOutcome>();
         var hangs = 0;
@@ -31,14 +32,26 @@ public static class FaultRuns
             var clock = Stopwatch.StartNew();
             if (await Task.WhenAny(attempt, Task.Delay(HangAfter + TimeSpan.FromSeconds(30))) != attempt)
             {
+                // The run still holds its containers and session: the next one would not start clean.
                 hangs++;
-                failures.Add($"run {run}: no end after {clock.Elapsed.TotalSeconds:F0} s");
-                continue;
+                failures.Add($"run {run}: no end after {clock.Elapsed.TotalSeconds:F0} s; the other runs were not made");
+                break;
             }
 
-            var outcome = await attempt;
+            FaultOutcome outcome;
+            try
+            {
+                outcome = await attempt;
+            }
+            catch (Exception e)
+            {
+                // A run that breaks counts against every promise: its row says so.
+                outcome = new FaultOutcome(new VersionFound("error", null, e.Message), $"(the run failed: {e.GetType().Name}: {e.Message})", false, false, false);
+            }
+
             outcomes.Add(outcome);
-            if (!outcome.Found.Whole || outcome.Lost || !outcome.MessageTrue || !outcome.NextSyncOk)
+            var whole = outcome.Found.Whole || (targetMayGo && outcome.Found.IsGone);
+            if (!whole || outcome.Lost || !outcome.MessageTrue || !outcome.NextSyncOk)
             {
                 failures.Add($"run {run}: {outcome}");
             }
@@ -60,7 +73,7 @@ public static class FaultRuns
         var messages = outcomes.GroupBy(o => o.Message.Split(':')[0]).Select(g => g.First().Message).Take(2).Select(m => m.Length > 160 ? m[..157] + "…" : m);
         var row = new StringBuilder("| ").Append(scenario)
             .Append(" | ").Append(outcomes.Count + hangs)
-            .Append(" | ").Append(outcomes.Count(o => o.Found.Whole))
+            .Append(" | ").Append(outcomes.Count(o => o.Found.Whole)).Append(outcomes.Any(o => o.Found.IsGone) ? $" (and {outcomes.Count(o => o.Found.IsGone)} with the target gone)" : string.Empty)
             .Append(" | ").Append(outcomes.Count(o => o.Lost))
             .Append(" | ").Append(outcomes.Count(o => o.Found.Corrupt))
             .Append(" | ").Append(hangs)

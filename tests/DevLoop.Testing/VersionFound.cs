@@ -7,8 +7,10 @@ namespace DevLoop.Testing;
 /// <summary>What a target holds after a fault: one whole version, a mix, a file of no version, or no target left.</summary>
 public sealed record VersionFound(string Kind, int? Version, string Detail)
 {
-    /// <summary>One version whole; a target that is gone (a removed container) holds no mix either.</summary>
-    public bool Whole => Kind is "whole" or "gone";
+    public bool Whole => Kind == "whole";
+
+    /// <summary>No target left to hold anything (a removed container): only where the scenario removes it.</summary>
+    public bool IsGone => Kind == "gone";
 
     public bool Corrupt => Kind is "mixed" or "corrupt";
 
@@ -19,11 +21,17 @@ public sealed record VersionFound(string Kind, int? Version, string Detail)
 
     public static VersionFound Gone(string why) => new("gone", null, why);
 
-    /// <summary>Reads the folder the app runs from (the app folder, or the agent's shadow copy once seeded) in a running container.</summary>
+    /// <summary>
+    /// Reads the folder the app runs from (the app folder, or the agent's shadow copy once seeded) in a
+    /// running container, once no DevLoop agent runs there any more (an apply whose tool went away
+    /// goes on by itself: it is judged when it is done).
+    /// </summary>
     /// <param name="versions">Each file that tells the versions apart, with its hash in each (the first version first).</param>
     /// <param name="userFile">Whether /app holds <see cref="UserFile"/> (not in a read-only image).</param>
     public static async Task<VersionFound> InContainerAsync(string container, IReadOnlyDictionary<string, string[]> versions, bool userFile = true)
     {
+        await AgentsDoneAsync(container);
+
         // The agent's state folder is /tmp/devloop/<hash of the app folder>; its shadow copy is 'app' once seeded.
         // Read with exec, not docker cp, which does not see into a tmpfs.
         var where = await Docker.RunAsync("exec", container, "sh", "-c", "for m in /tmp/devloop/*/app.seeded; do [ -f \"$m\" ] && echo \"${m%.seeded}\"; done; true");
@@ -58,6 +66,27 @@ public sealed record VersionFound(string Kind, int? Version, string Detail)
         Directory.CreateDirectory(copy.Combine("files"));
         await TarFile.ExtractToDirectoryAsync(tar, copy.Combine("files"), overwriteFiles: true);
         return Of(copy.Combine("files"), versions);
+    }
+
+    /// <summary>Waits (up to a minute) until no DevLoop agent process runs in the container: the files are read once it has done.</summary>
+    public static async Task AgentsDoneAsync(string container)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var top = await Docker.RunAsync("top", container, "-eo", "pid,args");
+            if (top.ExitCode != 0 || !top.Stdout.Contains("DevLoop.Agent.dll", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"A DevLoop agent still runs in container {container} after a minute (an open session, or an agent that does not end):\n{top.Stdout}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Which version the files of a folder are.</summary>
