@@ -21,6 +21,7 @@ if [ -z "$version" ] || [ "$version" != "$tool_version" ]; then
 fi
 dotnet tool install DevLoop.Tool --version "$version" --tool-path "$repo/samples/.tools" --add-source "$repo/nuget" >/dev/null
 echo "DevLoop $version"
+case "$version" in *-nogit) echo "(this clone has no git history, so every pack is $version: 'git fetch --unshallow' gives each commit its version)";; esac
 
 # A folder with one project watches it; one with a solution (samples/Shop/Shop.slnx) watches its services.
 # The samples reference DevLoop.Build at the version just packed.
